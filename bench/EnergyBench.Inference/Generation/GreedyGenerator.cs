@@ -1,0 +1,63 @@
+using EnergyBench.Inference.Engines;
+
+namespace EnergyBench.Inference.Generation;
+
+/// <summary>
+/// Greedy decoding with the KV cache. End-of-sequence is ignored, so every configuration generates exactly
+/// <c>maxNewTokens</c> per prompt (fewer only when the model's context is full) and does the same work.
+/// </summary>
+public static class GreedyGenerator
+{
+    public static int[] Generate(IDecoderEngine engine, ReadOnlySpan<int> promptIds, int maxNewTokens)
+    {
+        if (promptIds.IsEmpty)
+            throw new ArgumentException("the prompt has no tokens");
+        if (promptIds.Length >= engine.MaxPositions)
+            throw new ArgumentException($"the prompt has {promptIds.Length} tokens; the model takes at most {engine.MaxPositions}");
+        int count = Math.Min(maxNewTokens, engine.MaxPositions - promptIds.Length);
+        var generated = new int[count];
+        using var session = engine.StartSession();
+        var logits = session.Step(promptIds);
+        var next = new int[1];
+        for (int i = 0; i < count; i++)
+        {
+            generated[i] = ArgMax(logits);
+            if (i + 1 == count)
+                break;
+            next[0] = generated[i];
+            logits = session.Step(next);
+        }
+        return generated;
+    }
+
+    /// <summary>The same tokens recomputed from scratch at every step, without a KV cache: the reference for the cache.</summary>
+    public static int[] GenerateWithoutCache(IDecoderEngine engine, ReadOnlySpan<int> promptIds, int maxNewTokens)
+    {
+        var sequence = new List<int>(promptIds.ToArray());
+        int count = Math.Min(maxNewTokens, engine.MaxPositions - promptIds.Length);
+        var generated = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            using var session = engine.StartSession();
+            generated[i] = ArgMax(session.Step(sequence.ToArray()));
+            sequence.Add(generated[i]);
+        }
+        return generated;
+    }
+
+    /// <summary>Index of the largest logit; the lowest index wins a tie.</summary>
+    public static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        int best = 0;
+        float bestValue = logits[0];
+        for (int i = 1; i < logits.Length; i++)
+        {
+            if (logits[i] > bestValue)
+            {
+                bestValue = logits[i];
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,48 @@
+using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Synthetic;
+
+namespace EnergyBench.Models;
+
+/// <summary>
+/// A model in the Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (or shards), tokenizer files and an
+/// Optimum-style <c>onnx/model.onnx</c>. A reference is either a directory path or the name of a synthetic preset in
+/// the model cache.
+/// </summary>
+public sealed class ModelDirectory
+{
+    public ModelDirectory(string path, string name)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Name = name;
+    }
+
+    public string Path { get; }
+    /// <summary>Short name for reports: the preset name or the directory's name.</summary>
+    public string Name { get; }
+
+    public string ConfigPath => System.IO.Path.Combine(Path, "config.json");
+    public string OnnxPath => System.IO.Path.Combine(Path, "onnx", "model.onnx");
+    public string ManifestPath => System.IO.Path.Combine(Path, ModelManifest.FileName);
+
+    public Gpt2Config LoadConfig() => Gpt2Config.Load(ConfigPath);
+
+    public Gpt2Checkpoint OpenCheckpoint() => new(Path, LoadConfig());
+
+    /// <summary>A directory path, or a preset name looked up in the model cache (<see cref="SuitePaths.Models"/>).</summary>
+    public static ModelDirectory Resolve(string reference)
+    {
+        if (Directory.Exists(reference))
+            return new ModelDirectory(reference, new DirectoryInfo(reference).Name);
+        if (ModelPreset.TryGet(reference, out var preset))
+            return new ModelDirectory(CachePath(preset.Name), preset.Name);
+        if (reference.Contains('/') || reference.Contains('\\'))
+            throw new ModelFormatException(reference, "model directory not found");
+        throw new ArgumentException(
+            $"model '{reference}' is neither a directory nor a preset (presets: {string.Join(", ", ModelPreset.All.Select(p => p.Name))})");
+    }
+
+    public static string CachePath(string presetName, ulong seed = SyntheticModelBuilder.DefaultSeed) =>
+        System.IO.Path.Combine(SuitePaths.Models, seed == SyntheticModelBuilder.DefaultSeed ? presetName : $"{presetName}-seed{seed}");
+
+    public bool Exists => File.Exists(ConfigPath);
+}

@@ -1,0 +1,67 @@
+using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Onnx;
+using EnergyBench.Models.Safetensors;
+using EnergyBench.Models.Tokenization;
+
+namespace EnergyBench.Models.Synthetic;
+
+/// <summary>
+/// Writes a synthetic GPT-2 in the Hugging Face layout: config.json, model.safetensors, tokenizer_config.json
+/// (cl100k_base), onnx/model.onnx (Optimum-style inputs and outputs) and bench-manifest.json. The directory is built
+/// beside its destination and moved into place at the end, so a cache never holds half a model.
+/// </summary>
+public static class SyntheticModelBuilder
+{
+    public const ulong DefaultSeed = 1234;
+
+    public static ModelManifest Build(ModelPreset preset, string directory, ulong seed = DefaultSeed,
+        Action<string>? progress = null)
+    {
+        string target = Path.GetFullPath(directory);
+        string staging = $"{target}.partial-{Environment.ProcessId}";
+        if (Directory.Exists(staging))
+            Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var config = preset.Config;
+            config.Save(Path.Combine(staging, "config.json"));
+            ModelTokenizer.WriteTiktokenDescription(staging, "cl100k_base", config.NPositions);
+
+            progress?.Invoke($"writing model.safetensors ({config.ParameterCount:N0} parameters)");
+            var weights = new SyntheticGpt2Weights(config, seed);
+            SafetensorsWriter.Write(Path.Combine(staging, Gpt2Checkpoint.SingleFile), Gpt2Tensors.For(config), weights.Fill,
+                new Dictionary<string, string> { ["format"] = "pt" });
+
+            progress?.Invoke("writing onnx/model.onnx");
+            using (var checkpoint = new Gpt2Checkpoint(staging, config))
+                Gpt2OnnxExporter.Export(checkpoint, Path.Combine(staging, "onnx", "model.onnx"));
+
+            var manifest = new ModelManifest(preset.Name, seed, "gpt2", config.ParameterCount,
+                SizeCategory.Of(config.ParameterCount), "cl100k_base", ModelManifest.HashFiles(staging));
+            manifest.Save(Path.Combine(staging, ModelManifest.FileName));
+
+            if (Directory.Exists(target))
+                Directory.Delete(target, recursive: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.Move(staging, target);
+            return manifest;
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Builds the preset into the model cache unless a complete copy is already there.</summary>
+    public static ModelDirectory EnsureBuilt(string presetName, ulong seed = DefaultSeed, Action<string>? progress = null)
+    {
+        var preset = ModelPreset.Get(presetName);
+        var model = new ModelDirectory(ModelDirectory.CachePath(preset.Name, seed), preset.Name);
+        if (!File.Exists(model.ManifestPath))
+            Build(preset, model.Path, seed, progress);
+        return model;
+    }
+}
