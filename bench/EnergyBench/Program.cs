@@ -1,1 +1,17 @@
-Console.WriteLine("placeholder");
+using System.CommandLine;
+using EnergyBench.Cli;
+using EnergyBench.Running;
+
+// `bench` and `run` hand their arguments to BenchmarkDotNet untouched, so they bypass the command-line parser.
+if (args.Length > 0 && args[0] == "bench")
+    return CliErrors.Guard(() => BenchRunner.Run(args[1..]));
+if (args.Length == 0 || args[0] == "run")
+    return RunCommand.Run(args.Length == 0 ? [] : args[1..]);
+
+var root = new RootCommand("Energy, time and resource benchmarks of code language models across serving configurations")
+{
+    PromptsCommand.Create(),
+    ModelsCommand.Create(),
+    GenerateCommand.Create(),
+};
+return root.Parse(args).Invoke();

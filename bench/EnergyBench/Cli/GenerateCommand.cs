@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Json;
+using EnergyBench.Benchmarks;
+using EnergyBench.Inference.Engines;
+using EnergyBench.Inference.Generation;
+using EnergyBench.Models;
+using EnergyBench.Models.Tokenization;
+
+namespace EnergyBench.Cli;
+
+/// <summary><c>generate</c>: one prompt through one configuration, to smoke-test it or check a model against another implementation.</summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "preset name or model directory", Required = true };
+        var configuration = new Option<string>("--config") { Description = "serving configuration, e.g. torch-cpu or onnx-cpu", Required = true };
+        var prompt = new Option<string?>("--prompt") { Description = "prompt text" };
+        var promptIds = new Option<string?>("--prompt-ids") { Description = "prompt token ids, comma separated" };
+        var maxNewTokens = new Option<int>("--max-new-tokens") { DefaultValueFactory = _ => BenchmarkSettings.DefaultMaxNewTokens };
+        var threads = new Option<int?>("--threads") { Description = "intra-op threads (default: one per physical core)" };
+        var json = new Option<bool>("--json") { Description = "print {\"prompt_ids\", \"tokens\", \"text\"} as JSON" };
+        var command = new Command("generate", "Greedy generation for one prompt")
+        {
+            model, configuration, prompt, promptIds, maxNewTokens, threads, json,
+        };
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            var directory = ModelDirectory.Resolve(result.GetValue(model)!);
+            var tokenizer = ModelTokenizer.Load(directory.Path);
+            int[] ids = PromptIds(result.GetValue(prompt), result.GetValue(promptIds), tokenizer);
+            int count = result.GetValue(maxNewTokens);
+            if (count <= 0)
+                throw new ArgumentException("--max-new-tokens must be positive");
+            var options = result.GetValue(threads) is { } n ? new EngineOptions(n) : EngineOptions.Default;
+            using var engine = EngineFactory.Create(ServingConfiguration.Parse(result.GetValue(configuration)!), directory, options);
+            int[] tokens = GreedyGenerator.Generate(engine, ids, count);
+            string text = tokenizer.Decode(tokens) ?? "";
+            if (result.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { prompt_ids = ids, tokens, text }));
+            else
+                Console.WriteLine($"prompt ids: {string.Join(",", ids)}\ntokens:     {string.Join(",", tokens)}\ntext:       {text}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static int[] PromptIds(string? text, string? ids, Microsoft.ML.Tokenizers.Tokenizer tokenizer)
+    {
+        if ((text is null) == (ids is null))
+            throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
+        if (text is not null)
+            return tokenizer.EncodeToIds(text).ToArray();
+        return ids!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.TryParse(s, out int id) && id >= 0 ? id : throw new ArgumentException($"--prompt-ids: '{s}' is not a token id"))
+            .ToArray();
+    }
+}

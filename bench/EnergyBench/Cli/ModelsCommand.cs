@@ -1,0 +1,66 @@
+using System.CommandLine;
+using EnergyBench.Models;
+using EnergyBench.Models.Onnx;
+using EnergyBench.Models.Synthetic;
+
+namespace EnergyBench.Cli;
+
+/// <summary><c>models list|build|export-onnx</c>: the synthetic presets and the model cache.</summary>
+public static class ModelsCommand
+{
+    public static Command Create() => new("models", $"Synthetic models and the model cache ({SuitePaths.ModelsVariable})")
+    {
+        List(), Build(), ExportOnnx(),
+    };
+
+    private static Command List()
+    {
+        var list = new Command("list", "Show the presets and whether each is built");
+        list.SetAction(_ =>
+        {
+            Console.WriteLine($"model cache: {SuitePaths.Models}");
+            foreach (var preset in ModelPreset.All)
+            {
+                var model = new ModelDirectory(ModelDirectory.CachePath(preset.Name), preset.Name);
+                long parameters = preset.Config.ParameterCount;
+                Console.WriteLine($"{preset.Name,-10} {parameters / 1e6,9:N1}M params  category {SizeCategory.Of(parameters)}  " +
+                                  $"{(File.Exists(model.ManifestPath) ? "built" : "not built"),-9}  {preset.Description}");
+            }
+            return 0;
+        });
+        return list;
+    }
+
+    private static Command Build()
+    {
+        var name = new Argument<string>("preset") { Description = "preset name (see: models list)" };
+        var seed = new Option<ulong>("--seed") { Description = "weight seed", DefaultValueFactory = _ => SyntheticModelBuilder.DefaultSeed };
+        var output = new Option<string?>("--out") { Description = "directory to write (default: the model cache)" };
+        var build = new Command("build", "Write a synthetic GPT-2 in the Hugging Face layout") { name, seed, output };
+        build.SetAction(result => CliErrors.Guard(() =>
+        {
+            var preset = ModelPreset.Get(result.GetValue(name)!);
+            ulong weightSeed = result.GetValue(seed);
+            string directory = result.GetValue(output) ?? ModelDirectory.CachePath(preset.Name, weightSeed);
+            var manifest = SyntheticModelBuilder.Build(preset, directory, weightSeed, Console.WriteLine);
+            Console.WriteLine($"{directory}: {manifest.Parameters:N0} parameters, size category {manifest.SizeCategory}, seed {weightSeed}");
+            return 0;
+        }));
+        return build;
+    }
+
+    private static Command ExportOnnx()
+    {
+        var directory = new Argument<string>("model-dir") { Description = "a Hugging Face GPT-2 directory (config.json + model.safetensors)" };
+        var export = new Command("export-onnx", "Write onnx/model.onnx (Optimum layout, with past) for a GPT-2 directory") { directory };
+        export.SetAction(result => CliErrors.Guard(() =>
+        {
+            var model = new ModelDirectory(result.GetValue(directory)!, "");
+            using var checkpoint = model.OpenCheckpoint();
+            Gpt2OnnxExporter.Export(checkpoint, model.OnnxPath);
+            Console.WriteLine(model.OnnxPath);
+            return 0;
+        }));
+        return export;
+    }
+}

@@ -1,0 +1,24 @@
+using EnergyBench.Inference.Prompts;
+using EnergyBench.Models.Synthetic;
+using EnergyBench.Running;
+
+namespace EnergyBench.Cli;
+
+/// <summary>
+/// The default job: make sure the default model and prompt set exist, then run every serving configuration on them.
+/// Extra arguments go to BenchmarkDotNet as with <c>bench</c>.
+/// </summary>
+public static class RunCommand
+{
+    public static int Run(string[] args) => CliErrors.Guard(() =>
+    {
+        var model = SyntheticModelBuilder.EnsureBuilt(ModelPreset.Default, progress: m => Console.WriteLine($"model {ModelPreset.Default}: {m}"));
+        Console.WriteLine($"model: {model.Path}");
+        string prompts = PromptSet.ResolvePath(PromptSet.DefaultName);
+        if (!File.Exists(prompts))
+            PromptSetBuilder.Build(HumanEvalSource.DefaultPath, prompts).Save();
+        Console.WriteLine($"prompts: {prompts}");
+        var benchArgs = args.Contains("--filter") || args.Contains("-f") ? args : ["--filter", "*", .. args];
+        return BenchRunner.Run(benchArgs);
+    });
+}

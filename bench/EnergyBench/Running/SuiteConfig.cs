@@ -1,0 +1,41 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
+using EnergyBench.Diagnosers.Columns;
+
+namespace EnergyBench.Running;
+
+/// <summary>
+/// The BenchmarkDotNet configuration of the suite. The job is the study's protocol in BenchmarkDotNet terms: the
+/// Monitoring strategy (no pilot, no overhead stage, every iteration one pass over the prompt set), one launch, one
+/// warm-up and ten measured iterations. It is marked as the default job, so `--iterationCount`, `--warmupCount`,
+/// `--launchCount` and the other job options on the command line adjust it rather than adding a second job.
+/// </summary>
+public static class SuiteConfig
+{
+    public const int WarmupCount = 1;
+    public const int IterationCount = 10;
+    public const int LaunchCount = 1;
+
+    public static Job DefaultJob { get; } = Job.Default
+        .WithStrategy(RunStrategy.Monitoring)
+        .WithLaunchCount(LaunchCount)
+        .WithWarmupCount(WarmupCount)
+        .WithIterationCount(IterationCount)
+        .WithId("Monitoring")
+        .AsDefault();
+
+    public static IConfig Create(string artifactsPath) =>
+        DefaultConfig.Instance
+            .AddJob(DefaultJob)
+            .AddExporter(JsonExporter.Full) // markdown (GitHub), HTML and CSV come with the default config
+            .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
+                new SettingColumn("intra_op_threads", "Threads", "Intra-op threads the engine ran with"))
+            .WithArtifactsPath(artifactsPath);
+
+    /// <summary>A new run folder, <c>artifacts/runs/yyyyMMdd-HHmmss</c>; BenchmarkDotNet writes its reports under results/.</summary>
+    public static string NewRunDirectory() =>
+        Path.Combine(Models.SuitePaths.Artifacts, "runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+}

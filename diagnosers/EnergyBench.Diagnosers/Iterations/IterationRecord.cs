@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace EnergyBench.Diagnosers.Iterations;
+
+/// <summary>Which BenchmarkDotNet stage an iteration belongs to.</summary>
+public enum IterationStage { Warmup, Actual }
+
+/// <summary>
+/// One workload iteration as the benchmark process saw it: its stage and index, the work it did (generated tokens) and
+/// its bounds on the monotonic <see cref="System.Diagnostics.Stopwatch"/> clock. The process writes one line per
+/// iteration to standard output as soon as the iteration ends; the host reads the lines back from BenchmarkDotNet's
+/// captured output.
+/// </summary>
+public sealed record IterationRecord(IterationStage Stage, int Index, long Tokens, long StartTicks, long StopTicks)
+{
+    public const string LinePrefix = "#energybench-iteration ";
+
+    public string ToLine() => string.Create(CultureInfo.InvariantCulture,
+        $"{LinePrefix}stage={Stage.ToString().ToLowerInvariant()} index={Index} tokens={Tokens} start={StartTicks} stop={StopTicks}");
+
+    public static bool TryParse(string line, out IterationRecord record)
+    {
+        record = null!;
+        if (!line.StartsWith(LinePrefix, StringComparison.Ordinal))
+            return false;
+        var fields = line[LinePrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        if (!fields.TryGetValue("stage", out var stage) || !Enum.TryParse<IterationStage>(stage, true, out var parsedStage)
+            || !TryLong(fields, "index", out long index) || !TryLong(fields, "tokens", out long tokens)
+            || !TryLong(fields, "start", out long start) || !TryLong(fields, "stop", out long stop))
+            return false;
+        record = new IterationRecord(parsedStage, (int)index, tokens, start, stop);
+        return true;
+    }
+
+    private static bool TryLong(Dictionary<string, string> fields, string key, out long value)
+    {
+        value = 0;
+        return fields.TryGetValue(key, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+}

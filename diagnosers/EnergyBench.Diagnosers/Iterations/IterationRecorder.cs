@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using BenchmarkDotNet.Engines;
+
+namespace EnergyBench.Diagnosers.Iterations;
+
+/// <summary>
+/// Runs inside the benchmark process. It listens to BenchmarkDotNet's public <see cref="EngineEventSource"/>, whose
+/// workload warmup/actual start and stop events fire synchronously on the benchmark thread just outside the timed
+/// call, and attributes the tokens the benchmark reports through <see cref="AddTokens"/> to the iteration in progress.
+/// Each finished iteration is written to standard output at once, so nothing is lost if the process dies later.
+/// </summary>
+public sealed class IterationRecorder : EventListener
+{
+    private static IterationRecorder? _current;
+    private readonly TextWriter _output;
+    private IterationStage? _stage;
+    private long _tokens, _startTicks;
+    private int _warmupIndex, _actualIndex;
+
+    private IterationRecorder(TextWriter output) => _output = output;
+
+    /// <summary>Starts recording for this process (once; later calls return the same recorder).</summary>
+    public static IterationRecorder Start(TextWriter? output = null) =>
+        _current ??= new IterationRecorder(output ?? Console.Out);
+
+    /// <summary>Counts tokens toward the iteration in progress; outside an iteration (setup, warm-up calls) they are ignored.</summary>
+    public static void AddTokens(long tokens)
+    {
+        if (_current is { _stage: not null } recorder)
+            recorder._tokens += tokens;
+    }
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name == EngineEventSource.SourceName)
+            EnableEvents(eventSource, EventLevel.Informational);
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        long now = Stopwatch.GetTimestamp();
+        switch (e.EventId)
+        {
+            case EngineEventSource.WorkloadWarmupStartEventId:
+                Begin(IterationStage.Warmup, now);
+                break;
+            case EngineEventSource.WorkloadActualStartEventId:
+                Begin(IterationStage.Actual, now);
+                break;
+            case EngineEventSource.WorkloadWarmupStopEventId:
+            case EngineEventSource.WorkloadActualStopEventId:
+                End(now);
+                break;
+        }
+    }
+
+    private void Begin(IterationStage stage, long now)
+    {
+        _stage = stage;
+        _tokens = 0;
+        _startTicks = now;
+    }
+
+    private void End(long now)
+    {
+        if (_stage is not { } stage)
+            return;
+        int index = stage == IterationStage.Warmup ? ++_warmupIndex : ++_actualIndex;
+        _output.WriteLine(new IterationRecord(stage, index, _tokens, _startTicks, now).ToLine());
+        _output.Flush();
+        _stage = null;
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The suite's entry point.
+#   ./run.sh                 default job: build, make the default model and prompt set if missing, benchmark every
+#                            serving configuration on them, print where the reports are
+#   ./run.sh test            the whole test suite
+#   ./run.sh bench [...]     BenchmarkDotNet's switcher (--filter, --anyCategories, --list flat, --join, ...)
+#   ./run.sh prompts|models|generate ...   see ./run.sh --help
+set -euo pipefail
+cd "$(dirname "$0")"
+export BENCH_ROOT="$PWD"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK is needed and 'dotnet' is not on PATH (install it: https://dotnet.microsoft.com/download)" >&2
+  exit 2
+fi
+
+configuration=Release
+mkdir -p artifacts/logs
+
+build() {
+  local log=artifacts/logs/build.log
+  if ! dotnet build "$1" -c "$configuration" -nologo >"$log" 2>&1; then
+    grep -E ' error |error [A-Z]+[0-9]+' "$log" | sort -u | head -20 >&2 || true
+    echo "error: build failed; the whole log is in $log" >&2
+    exit 1
+  fi
+}
+
+if [[ "${1:-}" == "test" ]]; then
+  shift
+  build Benchmarks.sln
+  log=artifacts/logs/test.log
+  status=0
+  dotnet test Benchmarks.sln -c "$configuration" --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+  # One closing line for the whole suite, summed over the test projects.
+  awk '/(Passed|Failed)! +- +Failed: / {
+         for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+           if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v } }
+       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  exit "$status"
+fi
+
+build bench/EnergyBench/EnergyBench.csproj
+exec dotnet "bench/EnergyBench/bin/$configuration/net10.0/EnergyBench.dll" "$@"
