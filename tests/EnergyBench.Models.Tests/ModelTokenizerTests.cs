@@ -1,0 +1,76 @@
+using System.Text.Json;
+using EnergyBench.Models.Tokenization;
+
+namespace EnergyBench.Models.Tests;
+
+public class ModelTokenizerTests
+{
+    private static readonly string[] Merges = ["h e", "l l", "he ll", "hell o"];
+
+    /// <summary>GPT-2's byte-to-unicode table: printable bytes map to themselves, the rest to U+0100 onwards.</summary>
+    private static Dictionary<string, int> ByteLevelVocab()
+    {
+        var printable = Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)).ToHashSet();
+        var vocab = new Dictionary<string, int>();
+        int extra = 0;
+        for (int b = 0; b < 256; b++)
+            vocab[((char)(printable.Contains(b) ? b : 256 + extra++)).ToString()] = b;
+        foreach (string merge in Merges)
+            vocab[merge.Replace(" ", "")] = vocab.Count;
+        vocab["<|endoftext|>"] = vocab.Count; // every GPT-2 vocabulary ends with it
+        return vocab;
+    }
+
+    [Fact]
+    public void Vocab_and_merges_load_as_byte_level_bpe()
+    {
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        File.WriteAllText(dir.File("vocab.json"), JsonSerializer.Serialize(vocab));
+        File.WriteAllText(dir.File("merges.txt"), "#version: 0.2\n" + string.Join("\n", Merges) + "\n");
+
+        var tokenizer = ModelTokenizer.Load(dir.Path);
+        var ids = tokenizer.EncodeToIds("hello hello");
+        Assert.Equal([vocab["hello"], vocab["Ġ"], vocab["hello"]], ids);
+        Assert.Equal("hello hello", tokenizer.Decode(ids));
+    }
+
+    [Fact]
+    public void A_bpe_tokenizer_json_gives_the_same_ids()
+    {
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        var json = new { model = new { type = "BPE", vocab, merges = Merges.Select(m => m.Split(' ')).ToArray() } };
+        File.WriteAllText(dir.File("tokenizer.json"), JsonSerializer.Serialize(json));
+
+        var ids = ModelTokenizer.Load(dir.Path).EncodeToIds("hello hello");
+        Assert.Equal([vocab["hello"], vocab["Ġ"], vocab["hello"]], ids);
+    }
+
+    [Fact]
+    public void The_tiktoken_description_loads_cl100k()
+    {
+        using var dir = new TempDirectory();
+        ModelTokenizer.WriteTiktokenDescription(dir.Path, "cl100k_base", 256);
+        var tokenizer = ModelTokenizer.Load(dir.Path);
+        var ids = tokenizer.EncodeToIds("def add(a, b):");
+        Assert.Equal("def add(a, b):", tokenizer.Decode(ids));
+        Assert.Equal(tokenizer.EncodeToIds("<|endoftext|>"), [100257]);
+    }
+
+    [Fact]
+    public void A_directory_without_a_tokenizer_says_what_it_expected()
+    {
+        using var dir = new TempDirectory();
+        var error = Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path));
+        Assert.Contains("vocab.json + merges.txt", error.Message);
+    }
+
+    [Fact]
+    public void A_non_bpe_tokenizer_json_is_rejected()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tokenizer.json"), "{\"model\":{\"type\":\"Unigram\"}}");
+        Assert.Contains("only byte-level BPE", Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path)).Message);
+    }
+}
