@@ -9,7 +9,7 @@ namespace EnergyBench.Diagnosers.Columns;
 /// Needs one token count per measured iteration, else n/a.
 /// </summary>
 public sealed class TokensPerSecondColumn()
-    : ReportColumn("Tokens/s", "Tokens/s", "Generated tokens per second: total tokens / total measured time of the actual iterations", "N1")
+    : ReportColumn("Tokens/s", "Tokens/s", "Generated tokens per second: total tokens / total measured time of the actual iterations", "0.0")
 {
     protected override double? Compute(BenchmarkReport report)
     {
