@@ -41,7 +41,8 @@ public class SyntheticWeightsTests
         var norms = Enumerable.Range(0, Config.VocabSize)
             .Select(r => Math.Sqrt(wte.AsSpan(r * Config.NEmbd, Config.NEmbd).ToArray().Sum(v => (double)v * v)))
             .OrderBy(n => n).ToArray();
-        // A log-normal with sigma 1.5 puts the 99.9th percentile ~100x above the median (a Gaussian init: ~1.5x).
-        Assert.True(norms[(int)(norms.Length * 0.999)] / norms[norms.Length / 2] > 50);
+        // Log-normal row scales (sigma 0.35) put the 99.9th percentile ~3x above the median; plain Gaussian rows of
+        // 16 values give ~1.6x.
+        Assert.True(norms[(int)(norms.Length * 0.999)] / norms[norms.Length / 2] > 2.5);
     }
 }

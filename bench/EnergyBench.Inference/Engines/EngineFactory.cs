@@ -1,3 +1,4 @@
+using EnergyBench.Inference.Engines.Onnx;
 using EnergyBench.Models;
 
 namespace EnergyBench.Inference.Engines;
@@ -6,5 +7,9 @@ namespace EnergyBench.Inference.Engines;
 public static class EngineFactory
 {
     public static IDecoderEngine Create(ServingConfiguration configuration, ModelDirectory model, EngineOptions options) =>
-        throw new ConfigurationUnavailableException(configuration, "not implemented yet");
+        configuration.Engine switch
+        {
+            RuntimeEngine.Onnx => new OnnxDecoderEngine(configuration, model, options),
+            _ => throw new ConfigurationUnavailableException(configuration, $"the {configuration.EngineName} engine is not part of this build"),
+        };
 }

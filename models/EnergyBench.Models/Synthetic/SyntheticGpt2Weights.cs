@@ -3,23 +3,26 @@ using EnergyBench.Models.Gpt2;
 namespace EnergyBench.Models.Synthetic;
 
 /// <summary>
-/// Seeded GPT-2 weights. GPT-2's own initialisation (N(0, 0.02), residual projections scaled by 1/sqrt(2 n_layer))
-/// gives nearly flat logits over a 100k vocabulary; then the fp32 rounding differences between engines flip greedy
-/// tokens and two correct engines disagree. So the token embedding rows get log-normal norms (exp(1.5 z)), which makes
-/// the tied output head heavy-tailed and the top-1 logit stand clear of the top-2, and the final layer norm is scaled
-/// so logits are O(1) to O(100). Layer norms and biases are random too, so a dropped bias or a swapped norm parameter
-/// changes the output and the engine-agreement tests catch it.
+/// Seeded GPT-2 weights that behave like a model rather than noise. GPT-2's own initialisation (N(0, 0.02)) gives a
+/// residual stream dominated by the tied token embedding, nearly uniform attention and nearly flat logits: greedy
+/// decoding then repeats one token, and the fp32 rounding differences between engines decide close races, so two
+/// correct engines disagree. So: block weights are N(0, (2 / sqrt(fan_in))^2), which makes attention peaked and the
+/// blocks, not the embedding, drive the next token; token-embedding rows get log-normal norms (exp(0.35 z)), which
+/// spreads the top of the tied output head; and the final layer norm is scaled so logits are O(1) to O(10). Layer
+/// norms and biases are random too, so a dropped bias or a swapped norm parameter changes the output and the
+/// engine-agreement tests catch it. The constants were chosen by measuring, on gpt2-tiny over 40 prompts x 32 tokens,
+/// the number of distinct generated tokens against the smallest top-2 logit margin.
 /// </summary>
 public sealed class SyntheticGpt2Weights(Gpt2Config config, ulong seed)
 {
     public const double InitStd = 0.02;
-    public const double EmbeddingRowLogScale = 1.5;
+    public const double EmbeddingRowLogScale = 0.35;
+    public const double BlockGain = 2.0;
 
     public void Fill(TensorSpec spec, Span<float> data)
     {
         var random = DeterministicRandom.ForStream(seed, spec.Name);
         string name = spec.Name;
-        double residualStd = InitStd / Math.Sqrt(2.0 * config.NLayer);
 
         if (name.EndsWith("wte.weight", StringComparison.Ordinal))
             FillEmbedding(random, data);
@@ -31,12 +34,11 @@ public sealed class SyntheticGpt2Weights(Gpt2Config config, ulong seed)
             Normal(random, data, 1.0, 0.1);
         else if (name.Contains("ln_", StringComparison.Ordinal))
             Normal(random, data, 0, 0.05);
-        else if (name.EndsWith("c_proj.weight", StringComparison.Ordinal))
-            Normal(random, data, 0, residualStd);
+        else if (name.EndsWith(".weight", StringComparison.Ordinal))
+            Normal(random, data, 0, BlockGain / Math.Sqrt(spec.Shape[0]));
         else
             Normal(random, data, 0, InitStd);
     }
-
     private void FillEmbedding(DeterministicRandom random, Span<float> data)
     {
         int d = config.NEmbd;

@@ -1,0 +1,94 @@
+using EnergyBench.Models;
+using EnergyBench.Models.Gpt2;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EnergyBench.Inference.Engines.Onnx;
+
+/// <summary>
+/// ONNX Runtime over an Optimum-style decoder with past (<c>onnx/model.onnx</c>). The session is created from the file
+/// path so external weight data resolves; threads are set explicitly and reported in <see cref="Settings"/>.
+/// </summary>
+public sealed class OnnxDecoderEngine : IDecoderEngine
+{
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _options;
+
+    public OnnxDecoderEngine(ServingConfiguration configuration, ModelDirectory model, EngineOptions options)
+    {
+        if (configuration.Engine != RuntimeEngine.Onnx)
+            throw new ArgumentException($"{configuration} is not an ONNX Runtime configuration");
+        Configuration = configuration;
+        var config = model.LoadConfig();
+        Layout = DecoderLayout.From(config);
+        string path = model.OnnxPath;
+        if (!File.Exists(path))
+            throw new ModelFormatException(path, "file not found (write it with: ./run.sh models export-onnx " + model.Path + ")");
+
+        _options = CreateOptions(configuration, options);
+        try
+        {
+            _session = new InferenceSession(path, _options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            _options.Dispose();
+            throw new ModelFormatException(path, "ONNX Runtime cannot load it: " + e.Message.Split('\n')[0], e);
+        }
+        try
+        {
+            Layout.Check(path, _session.InputNames, _session.OutputNames);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        Settings = new Dictionary<string, string>
+        {
+            ["engine"] = "onnxruntime " + OrtEnv.Instance().GetVersionString(),
+            ["provider"] = configuration.Provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "CPUExecutionProvider",
+            ["intra_op_threads"] = options.IntraOpThreads.ToString(),
+            ["inter_op_threads"] = "1",
+            ["graph_optimization"] = _options.GraphOptimizationLevel.ToString(),
+            ["execution_mode"] = _options.ExecutionMode.ToString(),
+        };
+    }
+
+    public ServingConfiguration Configuration { get; }
+    public int VocabSize => Layout.VocabSize;
+    public int MaxPositions => Layout.MaxPositions;
+    public IReadOnlyDictionary<string, string> Settings { get; }
+    internal DecoderLayout Layout { get; }
+
+    public IDecoderSession StartSession() => new OnnxDecoderSession(_session, Layout);
+
+    public void Dispose()
+    {
+        _session?.Dispose();
+        _options.Dispose();
+    }
+
+    private static SessionOptions CreateOptions(ServingConfiguration configuration, EngineOptions options)
+    {
+        var session = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        if (configuration.Provider == ExecutionProvider.Cuda)
+        {
+            if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
+            {
+                session.Dispose();
+                throw new ConfigurationUnavailableException(configuration,
+                    "this ONNX Runtime build has no CUDAExecutionProvider (the default build uses the CPU package; " +
+                    "build with BENCH_ACCELERATOR=cuda on a machine with an NVIDIA GPU)");
+            }
+            session.AppendExecutionProvider_CUDA(0);
+        }
+        return session;
+    }
+}

@@ -1,0 +1,69 @@
+"""Cross-check a suite-built model directory against Hugging Face transformers and onnx/onnxruntime (Python).
+
+Usage: python3 hf_crosscheck.py MODEL_DIR EXPECTED_JSON
+EXPECTED_JSON holds {"max_new_tokens": N, "cases": [{"prompt_ids": [...], "tokens": [...]}]}: what the suite's own
+engines generated. The script loads MODEL_DIR with GPT2LMHeadModel (the exact HF layout or it fails), generates
+greedily on CPU (and CUDA when present), checks onnx/model.onnx with onnx.checker, runs it with onnxruntime and
+compares its logits with transformers'. It prints one JSON line per check and exits 1 if a check fails.
+"""
+import json, sys
+import numpy as np
+import torch
+from transformers import GPT2LMHeadModel
+
+model_dir, expected_path = sys.argv[1], sys.argv[2]
+expected = json.load(open(expected_path))
+failed = False
+
+def report(check, ok, **details):
+    global failed
+    failed |= not ok
+    print(json.dumps({"check": check, "ok": bool(ok), **details}), flush=True)
+
+model = GPT2LMHeadModel.from_pretrained(model_dir, torch_dtype=torch.float32).eval()
+report("transformers_load", True, parameters=sum(p.numel() for p in model.parameters()))
+
+devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+for device in devices:
+    m = model.to(device)
+    agree = 0
+    first_mismatch = None
+    for i, case in enumerate(expected["cases"]):
+        ids = torch.tensor([case["prompt_ids"]], device=device)
+        with torch.no_grad():
+            out = m.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=expected["max_new_tokens"],
+                             min_new_tokens=expected["max_new_tokens"], do_sample=False, num_beams=1,
+                             pad_token_id=0, eos_token_id=None)
+        tokens = out[0, ids.shape[1]:].tolist()
+        if tokens == case["tokens"]:
+            agree += 1
+        elif first_mismatch is None:
+            pos = next((j for j, (a, b) in enumerate(zip(tokens, case["tokens"])) if a != b), None)
+            first_mismatch = {"case": i, "position": pos, "hf": tokens[:8], "suite": case["tokens"][:8]}
+    report(f"greedy_tokens_{device}", agree == len(expected["cases"]), agree=agree, cases=len(expected["cases"]),
+           first_mismatch=first_mismatch, device_name=torch.cuda.get_device_name(0) if device == "cuda" else "cpu")
+model = model.to("cpu")
+
+try:
+    import onnx, onnxruntime as ort
+    onnx_path = f"{model_dir}/onnx/model.onnx"
+    onnx.checker.check_model(onnx_path)
+    report("onnx_checker", True, opset=[(o.domain, o.version) for o in onnx.load(onnx_path, load_external_data=False).opset_import])
+    session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    cfg = model.config
+    ids = np.array([expected["cases"][0]["prompt_ids"]], dtype=np.int64)
+    feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "position_ids": np.arange(ids.shape[1])[None, :]}
+    for i in range(cfg.n_layer):
+        for kind in ("key", "value"):
+            feeds[f"past_key_values.{i}.{kind}"] = np.zeros((1, cfg.n_head, 0, cfg.n_embd // cfg.n_head), np.float32)
+    feeds = {k: v for k, v in feeds.items() if k in {x.name for x in session.get_inputs()}}
+    logits = session.run(["logits"], feeds)[0]
+    with torch.no_grad():
+        reference = model(torch.tensor(ids)).logits.numpy()
+    diff = float(np.abs(logits - reference).max())
+    report("onnx_logits_vs_transformers", diff < 1e-3 * max(1.0, float(np.abs(reference).max())), max_abs_diff=diff,
+           max_abs_logit=float(np.abs(reference).max()))
+except ImportError as e:
+    report("onnx", False, error=str(e))
+
+sys.exit(1 if failed else 0)
