@@ -1,4 +1,5 @@
 using EnergyBench.Inference.Engines.Onnx;
+using EnergyBench.Inference.Engines.Torch;
 using EnergyBench.Models;
 
 namespace EnergyBench.Inference.Engines;
@@ -9,6 +10,7 @@ public static class EngineFactory
     public static IDecoderEngine Create(ServingConfiguration configuration, ModelDirectory model, EngineOptions options) =>
         configuration.Engine switch
         {
+            RuntimeEngine.Torch => new TorchDecoderEngine(configuration, model, options),
             RuntimeEngine.Onnx => new OnnxDecoderEngine(configuration, model, options),
             _ => throw new ConfigurationUnavailableException(configuration, $"the {configuration.EngineName} engine is not part of this build"),
         };
