@@ -1,0 +1,115 @@
+using EnergyBench.Inference.Engines;
+using EnergyBench.Models;
+using EnergyBench.Models.Onnx;
+using Xunit.Abstractions;
+
+namespace EnergyBench.Inference.Tests;
+
+public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : IClassFixture<TestModelFixture>
+{
+    [Theory]
+    [InlineData("torch-cpu")]
+    [InlineData("onnx-cpu")]
+    public void Logits_match_a_plain_reference_implementation(string configuration)
+    {
+        using var checkpoint = fixture.Model.OpenCheckpoint();
+        var reference = new ReferenceGpt2(checkpoint);
+        using var engine = EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(2));
+        foreach (var prompt in TestModelFixture.Prompts.Take(2))
+        {
+            double[] expected = reference.LastLogits(prompt);
+            using var session = engine.StartSession();
+            float[] actual = session.Step(prompt).ToArray();
+            double difference = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            double scale = expected.Max(Math.Abs);
+            output.WriteLine($"{configuration}: max |engine - reference| = {difference:G3}, largest logit {scale:G3}");
+            Assert.True(difference < 1e-4 * scale, $"difference {difference} at logit scale {scale}");
+        }
+    }
+
+    [Fact]
+    public void Weights_in_external_data_give_the_same_logits()
+    {
+        using var dir = new TempDirectory();
+        foreach (string file in new[] { "config.json", "model.safetensors", "tokenizer_config.json" })
+            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        var copy = new ModelDirectory(dir.Path, "external");
+        using (var checkpoint = copy.OpenCheckpoint())
+            Gpt2OnnxExporter.Export(checkpoint, copy.OnnxPath, externalDataThreshold: 0);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "onnx", Gpt2OnnxExporter.ExternalDataFile)));
+        Assert.True(new FileInfo(copy.OnnxPath).Length < 100_000, "weights stayed inside model.onnx");
+
+        using var embedded = EngineFactory.Create(ServingConfiguration.OnnxCpu, fixture.Model, new EngineOptions(1));
+        using var external = EngineFactory.Create(ServingConfiguration.OnnxCpu, copy, new EngineOptions(1));
+        using var a = embedded.StartSession();
+        using var b = external.StartSession();
+        Assert.Equal(a.Step(TestModelFixture.Prompts[0]).ToArray(), b.Step(TestModelFixture.Prompts[0]).ToArray());
+    }
+
+    [Fact]
+    public void A_garbage_onnx_file_is_named()
+    {
+        using var dir = new TempDirectory();
+        foreach (string file in new[] { "config.json", "model.safetensors" })
+            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        Directory.CreateDirectory(dir.File("onnx"));
+        File.WriteAllBytes(dir.File("onnx/model.onnx"), [1, 2, 3, 4, 5]);
+
+        var error = Assert.Throws<ModelFormatException>(() =>
+            EngineFactory.Create(ServingConfiguration.OnnxCpu, new ModelDirectory(dir.Path, "bad"), new EngineOptions(1)));
+        Assert.StartsWith(dir.File("onnx/model.onnx"), error.Message);
+    }
+
+    [Fact]
+    public void An_onnx_model_without_the_kv_cache_inputs_is_rejected()
+    {
+        using var dir = new TempDirectory();
+        foreach (string file in new[] { "config.json", "model.safetensors" })
+            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        Directory.CreateDirectory(dir.File("onnx"));
+        var graph = new OnnxGraph();
+        graph.Input("input_ids", OnnxType.Int64, "batch", "sequence");
+        graph.Node("Identity", ["input_ids"], ["logits"]);
+        graph.Output("logits", OnnxType.Int64, "batch", "sequence");
+        File.WriteAllBytes(dir.File("onnx/model.onnx"), graph.ToModel("wrong", Gpt2OnnxExporter.Opset, new Dictionary<string, string>()));
+
+        var error = Assert.Throws<ModelFormatException>(() =>
+            EngineFactory.Create(ServingConfiguration.OnnxCpu, new ModelDirectory(dir.Path, "wrong"), new EngineOptions(1)));
+        Assert.Contains("not an Optimum-style decoder with past", error.Message);
+        Assert.Contains("attention_mask", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_onnx_file_says_how_to_export_it()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(fixture.Model.Path, "config.json"), dir.File("config.json"));
+        var error = Assert.Throws<ModelFormatException>(() =>
+            EngineFactory.Create(ServingConfiguration.OnnxCpu, new ModelDirectory(dir.Path, "none"), new EngineOptions(1)));
+        Assert.Contains("models export-onnx", error.Message);
+    }
+
+    [Theory]
+    [InlineData("torch-cuda")]
+    [InlineData("onnx-cuda")]
+    public void Cuda_configurations_say_why_they_are_unavailable_here(string configuration)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_ACCELERATOR") == "cuda")
+            return; // a CUDA build on a GPU machine may run them
+        var error = Assert.Throws<ConfigurationUnavailableException>(() =>
+            EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(1)));
+        Assert.StartsWith($"{configuration} unavailable: ", error.Message);
+        Assert.Contains("BENCH_ACCELERATOR=cuda", error.Message);
+    }
+
+    [Fact]
+    public void Engines_report_their_thread_counts()
+    {
+        using var onnx = EngineFactory.Create(ServingConfiguration.OnnxCpu, fixture.Model, new EngineOptions(1));
+        using var torch = EngineFactory.Create(ServingConfiguration.TorchCpu, fixture.Model, new EngineOptions(1));
+        Assert.Equal("1", onnx.Settings["intra_op_threads"]);
+        Assert.Equal("1", torch.Settings["intra_op_threads"]);
+        Assert.StartsWith("onnxruntime 1.", onnx.Settings["engine"]);
+        Assert.StartsWith("TorchSharp 0.107", torch.Settings["engine"]);
+    }
+}
