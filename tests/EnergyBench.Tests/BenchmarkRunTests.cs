@@ -22,8 +22,8 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
 
             // 3 prompts x 4 new tokens in each measured iteration.
             var csv = File.ReadAllLines(prefix + ".csv");
-            var header = csv[0].Split(',');
-            var row = csv[1].Split(',');
+            var header = CsvFields(csv[0]);
+            var row = CsvFields(csv[1]);
             Assert.Equal("12", row[Array.IndexOf(header, "Tokens/iter")]);
             Assert.True(double.Parse(row[Array.IndexOf(header, "Tokens/s")]) > 0);
             Assert.Matches("^[1-9][0-9]*$", row[Array.IndexOf(header, "Threads")]);
@@ -36,4 +36,9 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         }
         Assert.Contains("Reports: ", result.Output);
     }
+
+    /// <summary>Splits a CSV line; BenchmarkDotNet quotes values that contain the separator (e.g. "1,234.5 ms").</summary>
+    private static string[] CsvFields(string line) =>
+        System.Text.RegularExpressions.Regex.Matches(line, "(?<=^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)")
+            .Select(m => m.Value.Trim('"').Replace("\"\"", "\"")).ToArray();
 }
