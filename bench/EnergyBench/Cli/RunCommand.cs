@@ -18,7 +18,10 @@ public static class RunCommand
         if (!File.Exists(prompts))
             PromptSetBuilder.Build(HumanEvalSource.DefaultPath, prompts).Save();
         Console.WriteLine($"prompts: {prompts}");
-        var benchArgs = args.Contains("--filter") || args.Contains("-f") ? args : ["--filter", "*", .. args];
+        // Every configuration, in one joined table so they can be compared at a glance.
+        string[] benchArgs = args.Contains("--filter") || args.Contains("-f") ? args : ["--filter", "*", .. args];
+        if (!benchArgs.Contains("--join"))
+            benchArgs = [.. benchArgs, "--join"];
         return BenchRunner.Run(benchArgs);
     });
 }

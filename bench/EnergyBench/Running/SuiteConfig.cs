@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using EnergyBench.Diagnosers.Columns;
 
 namespace EnergyBench.Running;
@@ -33,6 +34,7 @@ public static class SuiteConfig
             .AddExporter(JsonExporter.Full) // markdown (GitHub), HTML and CSV come with the default config
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
                 new SettingColumn("intra_op_threads", "Threads", "Intra-op threads the engine ran with"))
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithArtifactsPath(artifactsPath);
 
     /// <summary>A new run folder, <c>artifacts/runs/yyyyMMdd-HHmmss</c>; BenchmarkDotNet writes its reports under results/.</summary>
