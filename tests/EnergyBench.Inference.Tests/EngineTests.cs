@@ -30,9 +30,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
     [Fact]
     public void Weights_in_external_data_give_the_same_logits()
     {
-        using var dir = new TempDirectory();
-        foreach (string file in new[] { "config.json", "model.safetensors", "tokenizer_config.json" })
-            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        using var dir = CopyOfModel("config.json", "model.safetensors", "tokenizer_config.json");
         var copy = new ModelDirectory(dir.Path, "external");
         using (var checkpoint = copy.OpenCheckpoint())
             Gpt2OnnxExporter.Export(checkpoint, copy.OnnxPath, externalDataThreshold: 0);
@@ -49,9 +47,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
     [Fact]
     public void A_garbage_onnx_file_is_named()
     {
-        using var dir = new TempDirectory();
-        foreach (string file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        using var dir = CopyOfModel("config.json", "model.safetensors");
         Directory.CreateDirectory(dir.File("onnx"));
         File.WriteAllBytes(dir.File("onnx/model.onnx"), [1, 2, 3, 4, 5]);
 
@@ -63,9 +59,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
     [Fact]
     public void An_onnx_model_without_the_kv_cache_inputs_is_rejected()
     {
-        using var dir = new TempDirectory();
-        foreach (string file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        using var dir = CopyOfModel("config.json", "model.safetensors");
         Directory.CreateDirectory(dir.File("onnx"));
         var graph = new OnnxGraph();
         graph.Input("input_ids", OnnxType.Int64, "batch", "sequence");
@@ -82,8 +76,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
     [Fact]
     public void A_missing_onnx_file_says_how_to_export_it()
     {
-        using var dir = new TempDirectory();
-        File.Copy(Path.Combine(fixture.Model.Path, "config.json"), dir.File("config.json"));
+        using var dir = CopyOfModel("config.json");
         var error = Assert.Throws<ModelFormatException>(() =>
             EngineFactory.Create(ServingConfiguration.OnnxCpu, new ModelDirectory(dir.Path, "none"), new EngineOptions(1)));
         Assert.Contains("models export-onnx", error.Message);
@@ -111,5 +104,14 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
         Assert.Equal("1", torch.Settings["intra_op_threads"]);
         Assert.StartsWith("onnxruntime 1.", onnx.Settings["engine"]);
         Assert.StartsWith("TorchSharp 0.107", torch.Settings["engine"]);
+    }
+
+    /// <summary>A scratch directory with some of the test model's files.</summary>
+    private TempDirectory CopyOfModel(params string[] files)
+    {
+        var dir = new TempDirectory();
+        foreach (string file in files)
+            File.Copy(Path.Combine(fixture.Model.Path, file), dir.File(file));
+        return dir;
     }
 }

@@ -29,7 +29,7 @@ public static class BenchRunner
             {
                 if (i + 1 >= args.Length)
                     throw new ArgumentException($"{args[i]} needs a value");
-                Environment.SetEnvironmentVariable(variable, args[++i]);
+                Environment.SetEnvironmentVariable(variable, AbsolutePaths(args[++i]));
             }
             else
             {
@@ -49,6 +49,11 @@ public static class BenchRunner
             return 0;
         return Report(summaries, runDirectory);
     }
+
+    /// <summary>Benchmark processes run in another folder, so relative paths to models or prompt files are made absolute.</summary>
+    private static string AbsolutePaths(string list) =>
+        string.Join(',', list.Split(',', StringSplitOptions.TrimEntries)
+            .Select(item => File.Exists(item) || Directory.Exists(item) ? Path.GetFullPath(item) : item));
 
     private static int Report(IReadOnlyList<Summary> summaries, string runDirectory)
     {

@@ -1,4 +1,4 @@
-namespace EnergyBench.Inference.Tests;
+namespace EnergyBench.Testing;
 
 /// <summary>A scratch directory removed when the test ends.</summary>
 public sealed class TempDirectory : IDisposable
