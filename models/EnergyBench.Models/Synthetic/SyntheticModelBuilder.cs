@@ -44,7 +44,15 @@ public static class SyntheticModelBuilder
             if (Directory.Exists(target))
                 Directory.Delete(target, recursive: true);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            Directory.Move(staging, target);
+            try
+            {
+                Directory.Move(staging, target);
+            }
+            catch (IOException) when (ModelManifest.TryLoad(Path.Combine(target, ModelManifest.FileName)) is { } built && built.Files.SequenceEqual(manifest.Files))
+            {
+                // Another process built the same model at the same time; its copy is byte for byte this one.
+                Directory.Delete(staging, recursive: true);
+            }
             return manifest;
         }
         catch
