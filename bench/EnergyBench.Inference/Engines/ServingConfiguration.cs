@@ -38,9 +38,6 @@ public sealed record ServingConfiguration(RuntimeEngine Engine, ExecutionProvide
 
     public string ShortName => $"{EngineName}-{ProviderName}";
 
-    /// <summary>The study's notation, e.g. &lt;TORCH,CPU&gt;.</summary>
-    public string PaperName => $"<{EngineName.ToUpperInvariant()},{ProviderName.ToUpperInvariant()}>";
-
     public override string ToString() => ShortName;
 
     public static ServingConfiguration Parse(string shortName) =>

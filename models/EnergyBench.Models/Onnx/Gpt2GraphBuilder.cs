@@ -9,6 +9,7 @@ internal sealed class Gpt2GraphBuilder(OnnxGraph g, Gpt2Checkpoint checkpoint)
         Total = "past_sequence_length + sequence_length";
 
     private readonly Gpt2Config _c = checkpoint.Config;
+    private readonly Dictionary<string, TensorSpec> _specs = Gpt2Tensors.For(checkpoint.Config).ToDictionary(s => s.Name);
 
     public void Build()
     {
@@ -106,7 +107,7 @@ internal sealed class Gpt2GraphBuilder(OnnxGraph g, Gpt2Checkpoint checkpoint)
 
     private string Weight(string name)
     {
-        var spec = Gpt2Tensors.For(_c).First(s => s.Name == Gpt2Tensors.Prefix + name);
+        var spec = _specs[Gpt2Tensors.Prefix + name];
         return g.Initializer(name, spec.Shape, checkpoint.ReadFloat32(spec.Name));
     }
 }
