@@ -2,9 +2,12 @@ using System.CommandLine;
 using EnergyBench.Cli;
 using EnergyBench.Running;
 
-// `bench` and `run` hand their arguments to BenchmarkDotNet untouched, so they bypass the command-line parser.
+// `bench`, `meters` and `run` read the suite's own options (Running/SuiteOptions) and pass the rest to BenchmarkDotNet
+// untouched, so they bypass the command-line parser.
 if (args.Length > 0 && args[0] == "bench")
     return CliErrors.Guard(() => BenchRunner.Run(args[1..]));
+if (args.Length > 0 && args[0] == "meters")
+    return MetersCommand.Run(args[1..]);
 if (args.Length == 0 || args[0] == "run")
     return RunCommand.Run(args.Length == 0 ? [] : args[1..]);
 

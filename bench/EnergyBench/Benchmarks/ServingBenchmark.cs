@@ -43,6 +43,8 @@ public abstract class ServingBenchmark
 
         var options = BenchmarkSettings.EngineOptions;
         _engine = EngineFactory.Create(Configuration, model, options);
+        Console.WriteLine(BenchmarkProcessOutput.SettingLine("configuration", Configuration.ShortName));
+        Console.WriteLine(BenchmarkProcessOutput.SettingLine("model", model.Name));
         foreach (var (key, value) in _engine.Settings)
             Console.WriteLine(BenchmarkProcessOutput.SettingLine(key, value));
 

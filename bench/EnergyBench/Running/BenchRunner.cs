@@ -1,59 +1,50 @@
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using EnergyBench.Benchmarks;
+using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Models;
 
 namespace EnergyBench.Running;
 
 /// <summary>
-/// Runs the benchmark classes through BenchmarkDotNet's switcher. The suite's own options (--models, --prompts,
-/// --max-new-tokens, --threads) are taken off the front of the argument list and passed to the benchmark processes as
-/// environment variables; everything else goes to BenchmarkDotNet unchanged, so its documentation applies.
+/// Runs the benchmark classes through BenchmarkDotNet's switcher. The suite's own options (<see cref="SuiteOptions"/>)
+/// are taken out of the argument list and passed on as environment variables; everything else goes to
+/// BenchmarkDotNet unchanged, so its documentation applies.
 /// </summary>
 public static class BenchRunner
 {
-    private static readonly Dictionary<string, string> SuiteOptions = new(StringComparer.Ordinal)
-    {
-        ["--models"] = BenchmarkSettings.ModelsVariable,
-        ["--prompts"] = BenchmarkSettings.PromptsVariable,
-        ["--max-new-tokens"] = BenchmarkSettings.MaxNewTokensVariable,
-        ["--threads"] = BenchmarkSettings.ThreadsVariable,
-    };
-
     public static int Run(string[] args)
     {
-        var benchmarkArgs = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (SuiteOptions.TryGetValue(args[i], out var variable))
-            {
-                if (i + 1 >= args.Length)
-                    throw new ArgumentException($"{args[i]} needs a value");
-                Environment.SetEnvironmentVariable(variable, AbsolutePaths(args[++i]));
-            }
-            else
-            {
-                benchmarkArgs.Add(args[i]);
-            }
-        }
+        var benchmarkArgs = SuiteOptions.Apply(args);
         // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
         Environment.SetEnvironmentVariable(SuitePaths.RootVariable, SuitePaths.Root);
         Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
 
         bool listing = benchmarkArgs.Contains("--list") || benchmarkArgs.Contains("--help") || benchmarkArgs.Contains("--version");
+        var meterOptions = MeterOptions.FromEnvironment();
+        using var diagnoser = meterOptions.Enabled && !listing ? new EnergyDiagnoser(meterOptions) : null;
+        if (diagnoser is not null)
+            PrintMeters(diagnoser);
+        else if (!listing)
+            Console.WriteLine("meters: off (--no-meters); time and tokens only");
+
         string runDirectory = SuiteConfig.NewRunDirectory();
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchRunner).Assembly)
-            .Run(benchmarkArgs.ToArray(), SuiteConfig.Create(runDirectory))
+            .Run(benchmarkArgs.ToArray(), SuiteConfig.Create(runDirectory, diagnoser))
             .ToList();
         if (listing)
             return 0;
         return Report(summaries, runDirectory);
     }
 
-    /// <summary>Benchmark processes run in another folder, so relative paths to models or prompt files are made absolute.</summary>
-    private static string AbsolutePaths(string list) =>
-        string.Join(',', list.Split(',', StringSplitOptions.TrimEntries)
-            .Select(item => File.Exists(item) || Directory.Exists(item) ? Path.GetFullPath(item) : item));
+    /// <summary>Says up front what will be measured with, and why the rest is n/a.</summary>
+    private static void PrintMeters(EnergyDiagnoser diagnoser)
+    {
+        Console.WriteLine("meters:");
+        foreach (var status in diagnoser.Meters.Statuses)
+            Console.WriteLine($"  {status}");
+        Console.WriteLine($"  idle window before and after each case: {diagnoser.Options.Idle.TotalSeconds:0.###} s");
+    }
 
     private static int Report(IReadOnlyList<Summary> summaries, string runDirectory)
     {

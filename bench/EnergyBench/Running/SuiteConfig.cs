@@ -5,6 +5,8 @@ using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using EnergyBench.Diagnosers.Columns;
+using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Diagnosers.Measurement;
 
 namespace EnergyBench.Running;
 
@@ -28,14 +30,31 @@ public static class SuiteConfig
         .WithId("Monitoring")
         .AsDefault();
 
-    public static IConfig Create(string artifactsPath) =>
-        DefaultConfig.Instance
+    /// <summary>Energy and resource columns, in report order (time and tokens have columns of their own).</summary>
+    public static readonly IReadOnlyList<SampleMetric> MeasurementColumns =
+    [
+        SampleMetric.CpuEnergy, SampleMetric.GpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.WallEnergy, SampleMetric.NetEnergy,
+        SampleMetric.EnergyPerToken, SampleMetric.Power, SampleMetric.CpuUsage, SampleMetric.ProcessCpu, SampleMetric.RamUsage,
+        SampleMetric.ProcessPeakRss, SampleMetric.GpuUsage, SampleMetric.GpuMemoryUtilization, SampleMetric.GpuMemoryUsed,
+    ];
+
+    /// <param name="artifactsPath">Where the reports go.</param>
+    /// <param name="energy">The energy diagnoser, or null to measure time and tokens only.</param>
+    public static IConfig Create(string artifactsPath, EnergyDiagnoser? energy = null)
+    {
+        var config = DefaultConfig.Instance
             .AddJob(DefaultJob)
             .AddExporter(JsonExporter.Full) // markdown (GitHub), HTML and CSV come with the default config
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
                 new SettingColumn("intra_op_threads", "Threads", "Intra-op threads the engine ran with"))
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithArtifactsPath(artifactsPath);
+        if (energy is null)
+            return config;
+        return config
+            .AddDiagnoser(energy)
+            .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray());
+    }
 
     /// <summary>A new run folder, <c>artifacts/runs/yyyyMMdd-HHmmss</c>; BenchmarkDotNet writes its reports under results/.</summary>
     public static string NewRunDirectory() =>

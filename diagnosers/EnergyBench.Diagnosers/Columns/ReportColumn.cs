@@ -11,8 +11,8 @@ namespace EnergyBench.Diagnosers.Columns;
 public abstract class ReportColumn(string id, string columnName, string legend, string format) : IColumn
 {
     public string Id => id;
-    public string ColumnName => columnName;
-    public string Legend => legend;
+    public virtual string ColumnName => columnName;
+    public virtual string Legend => legend;
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
     public int PriorityInCategory => 0;

@@ -8,21 +8,31 @@ namespace EnergyBench.Diagnosers.Iterations;
 /// Runs inside the benchmark process. It listens to BenchmarkDotNet's public <see cref="EngineEventSource"/>, whose
 /// workload warmup/actual start and stop events fire synchronously on the benchmark thread just outside the timed
 /// call, and attributes the tokens the benchmark reports through <see cref="AddTokens"/> to the iteration in progress.
-/// Each finished iteration is written to standard output at once, so nothing is lost if the process dies later.
+/// Each finished iteration is written at once to standard output and, when the host names one in
+/// <see cref="LogVariable"/>, to a log file that the host's diagnoser reads back; nothing is lost if the process dies later.
 /// </summary>
 public sealed class IterationRecorder : EventListener
 {
+    /// <summary>The file (one per benchmark process) the host asks the iteration records to be appended to.</summary>
+    public const string LogVariable = "BENCH_ITERATION_LOG";
+
     private static IterationRecorder? _current;
     private readonly TextWriter _output;
+    private readonly StreamWriter? _log;
     private IterationStage? _stage;
     private long _tokens, _startTicks;
     private int _warmupIndex, _actualIndex;
 
-    private IterationRecorder(TextWriter output) => _output = output;
+    private IterationRecorder(TextWriter output, string? logPath)
+    {
+        _output = output;
+        if (logPath is { Length: > 0 })
+            _log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    }
 
     /// <summary>Starts recording for this process (once; later calls return the same recorder).</summary>
     public static IterationRecorder Start(TextWriter? output = null) =>
-        _current ??= new IterationRecorder(output ?? Console.Out);
+        _current ??= new IterationRecorder(output ?? Console.Out, Environment.GetEnvironmentVariable(LogVariable));
 
     /// <summary>Counts tokens toward the iteration in progress; outside an iteration (setup, warm-up calls) they are ignored.</summary>
     public static void AddTokens(long tokens)
@@ -67,8 +77,10 @@ public sealed class IterationRecorder : EventListener
         if (_stage is not { } stage)
             return;
         int index = stage == IterationStage.Warmup ? ++_warmupIndex : ++_actualIndex;
-        _output.WriteLine(new IterationRecord(stage, index, _tokens, _startTicks, now).ToLine());
+        string line = new IterationRecord(stage, index, _tokens, _startTicks, now).ToLine();
+        _output.WriteLine(line);
         _output.Flush();
+        _log?.WriteLine(line);
         _stage = null;
     }
 }

@@ -1,0 +1,64 @@
+using EnergyBench.Benchmarks;
+using EnergyBench.Diagnosers.Meters;
+
+namespace EnergyBench.Running;
+
+/// <summary>
+/// The suite's own options. Each one sets an environment variable, so it reaches every process BenchmarkDotNet
+/// starts; an option given on the command line wins over the same variable already set in the environment.
+/// </summary>
+public static class SuiteOptions
+{
+    private static readonly Dictionary<string, string> WithValue = new(StringComparer.Ordinal)
+    {
+        ["--models"] = BenchmarkSettings.ModelsVariable,
+        ["--prompts"] = BenchmarkSettings.PromptsVariable,
+        ["--max-new-tokens"] = BenchmarkSettings.MaxNewTokensVariable,
+        ["--threads"] = BenchmarkSettings.ThreadsVariable,
+        ["--rapl-root"] = MeterOptions.RaplRootVariable,
+        ["--nvml-lib"] = MeterOptions.NvmlLibraryVariable,
+        ["--gpu"] = MeterOptions.GpuVariable,
+        ["--wattmeter"] = MeterOptions.WattmeterVariable,
+        ["--wattmeter-outputs"] = MeterOptions.WattmeterOutputsVariable,
+        ["--idle"] = MeterOptions.IdleVariable,
+        ["--tdp"] = MeterOptions.TdpVariable,
+        ["--sample-period"] = MeterOptions.SamplePeriodVariable,
+    };
+
+    /// <summary>Options that are paths, made absolute because benchmark processes run in another folder.</summary>
+    private static readonly HashSet<string> Paths = ["--models", "--prompts", "--rapl-root", "--nvml-lib"];
+
+    /// <summary>Applies the suite's options to the environment and returns the other arguments, in order.</summary>
+    public static List<string> Apply(IReadOnlyList<string> args)
+    {
+        var rest = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--no-meters")
+            {
+                Environment.SetEnvironmentVariable(MeterOptions.MetersVariable, "off");
+            }
+            else if (WithValue.TryGetValue(args[i], out var variable))
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new ArgumentException($"{args[i]} needs a value");
+                string value = args[++i];
+                Environment.SetEnvironmentVariable(variable, Paths.Contains(args[i - 1]) ? AbsolutePaths(value) : value);
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+        return rest;
+    }
+
+    /// <summary>Names the options, for help texts.</summary>
+    public static string Usage =>
+        "suite options: --models LIST --prompts LIST --max-new-tokens N --threads N --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
+        "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters";
+
+    private static string AbsolutePaths(string list) =>
+        string.Join(',', list.Split(',', StringSplitOptions.TrimEntries)
+            .Select(item => File.Exists(item) || Directory.Exists(item) ? Path.GetFullPath(item) : item));
+}

@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Analysers;
+using BenchmarkDotNet.Reports;
+using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Diagnosers.Meters;
+
+namespace EnergyBench.Diagnosers.Analysers;
+
+/// <summary>
+/// Warns about measurements that should not be trusted: iterations shorter than a meter can resolve, counter
+/// wrap-arounds, idle power that drifted, a wattmeter that reads less than CPU + GPU, meters that stopped, and
+/// iteration windows that do not match BenchmarkDotNet's own iterations.
+/// </summary>
+public sealed class MeasurementAnalyser(EnergyDiagnoser diagnoser) : AnalyserBase
+{
+    public override string Id => "EnergyBench.Measurement";
+
+    protected override IEnumerable<Conclusion> AnalyseReport(BenchmarkReport report, Summary summary)
+    {
+        if (!diagnoser.Results.TryGetValue(report.BenchmarkCase, out var measurement))
+            yield break;
+        if (measurement.Iterations.Count == 0)
+            yield return CreateWarning("no iteration windows were recorded (the benchmark must call IterationRecorder.Start in its [GlobalSetup]); energy is n/a", report);
+        foreach (string warning in measurement.Warnings)
+            yield return CreateWarning(warning, report);
+
+        var shortest = measurement.Iterations.Select(i => i[Measurement.SampleMetric.Time]?.Value).OfType<double>().DefaultIfEmpty(double.NaN).Min();
+        foreach (var meter in diagnoser.Meters.Meters)
+        {
+            var period = TimeSpan.FromTicks(Math.Max(meter.UpdatePeriod.Ticks, meter.SamplingPeriod.Ticks));
+            if (shortest < period.TotalSeconds)
+                yield return CreateWarning($"an iteration took {shortest:0.000} s, shorter than the {meter.Name} meter resolves ({period.TotalSeconds:0.###} s); " +
+                                           "its values for such iterations are unreliable (more prompts or --max-new-tokens lengthen an iteration)", report);
+        }
+        if (diagnoser.Meters.Rapl is { Wraps: > 0 } rapl)
+            yield return CreateHint($"the RAPL energy counter wrapped {rapl.Wraps} time(s) during the run; each wrap was added back", report);
+    }
+}

@@ -1,0 +1,47 @@
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Reports;
+using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Diagnosers.Measurement;
+
+namespace EnergyBench.Diagnosers.Columns;
+
+/// <summary>
+/// One energy or resource metric in the summary table (and so in the markdown, HTML and CSV reports): per operation
+/// for energies, a mean for levels, n/a when it could not be measured. The legend names the source of the values,
+/// or the reason for n/a.
+/// </summary>
+public sealed class MeasurementColumn(EnergyDiagnoser diagnoser, SampleMetric metric)
+    : ReportColumn("EnergyBench." + metric.Name, metric.ColumnName, metric.Legend, metric.Format)
+{
+    /// <summary>Estimates are labelled in the header itself, so no table shows an estimate as a measurement.</summary>
+    public override string ColumnName =>
+        diagnoser.Results.Values.Any(r => r.Source(metric) == Meters.Provenance.Estimated) ? metric.ColumnName + " (est.)" : metric.ColumnName;
+
+    public override string Legend
+    {
+        get
+        {
+            var sources = diagnoser.Results.Values.Select(r => r.Source(metric)).OfType<string>().Distinct().ToList();
+            var reasons = diagnoser.Results.Values.Select(r => r.NotAvailable.GetValueOrDefault(metric.Name)).OfType<string>().Distinct().ToList();
+            if (diagnoser.Results.Count == 0 && diagnoser.Plan.NotAvailable.TryGetValue(metric.Name, out var planned))
+                reasons.Add(planned);
+            string text = metric.Legend;
+            if (sources.Count > 0)
+                text += $"; source: {string.Join(", ", sources)}";
+            if (reasons.Count > 0)
+                text += $"; n/a: {string.Join("; ", reasons)}";
+            return text;
+        }
+    }
+
+    protected override double? Compute(BenchmarkReport report)
+    {
+        if (!diagnoser.Results.TryGetValue(report.BenchmarkCase, out var measurement))
+            return null;
+        int lastLaunch = report.AllMeasurements.Select(m => m.LaunchIndex).DefaultIfEmpty(1).Max();
+        long operations = report.AllMeasurements
+            .Where(m => m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Actual && m.LaunchIndex == lastLaunch)
+            .Sum(m => m.Operations);
+        return measurement.Summary(metric, operations);
+    }
+}

@@ -1,0 +1,39 @@
+namespace EnergyBench.Diagnosers.Measurement;
+
+/// <summary>
+/// A per-iteration metric of the samples file (the <c>metric</c> column) and of the report columns. The names and units
+/// are a stable contract: the analysis and the regression gate read them.
+/// </summary>
+public sealed record SampleMetric(string Name, string Unit, string ColumnName, string Legend, string Format)
+{
+    public static readonly SampleMetric Time = new("time_s", "s", "Time [s]", "Measured iteration time", "0.000");
+    public static readonly SampleMetric Tokens = new("tokens", "tokens", "Tokens", "Tokens generated in the iteration", "0");
+    public static readonly SampleMetric CpuEnergy = new("cpu_energy_j", "J", "CPU [J]", "CPU energy per operation", "0.000");
+    public static readonly SampleMetric GpuEnergy = new("gpu_energy_j", "J", "GPU [J]", "GPU energy per operation", "0.000");
+    public static readonly SampleMetric GlobalEnergy = new("global_energy_j", "J", "CPU+GPU [J]", "CPU + GPU energy per operation", "0.000");
+    public static readonly SampleMetric WallEnergy = new("wall_energy_j", "J", "Wall [J]", "Wall-socket energy per operation", "0.000");
+    public static readonly SampleMetric NetEnergy = new("net_energy_j", "J", "Net [J]",
+        "CPU + GPU energy per operation minus idle power x time (idle = mean of the idle windows before and after the case)", "0.000");
+    public static readonly SampleMetric EnergyPerToken = new("energy_per_token_j", "J", "J/token", "CPU + GPU energy per generated token", "0.0000");
+    public static readonly SampleMetric Power = new("power_w", "W", "Power [W]", "Average CPU + GPU power during the iterations", "0.00");
+    public static readonly SampleMetric CpuUsage = new("cpu_usage_pct", "%", "CPU %", "System CPU usage (all cores, /proc/stat)", "0.0");
+    public static readonly SampleMetric ProcessCpu = new("process_cpu_pct", "%", "Proc CPU %",
+        "CPU usage of the benchmark process, in % of all cores (/proc/PID/stat)", "0.0");
+    public static readonly SampleMetric RamUsage = new("ram_usage_pct", "%", "RAM %", "System RAM in use, (MemTotal - MemAvailable) / MemTotal", "0.0");
+    public static readonly SampleMetric ProcessRss = new("process_rss_mib", "MiB", "RSS [MiB]", "Resident memory of the benchmark process (mean)", "0");
+    public static readonly SampleMetric ProcessPeakRss = new("process_peak_rss_mib", "MiB", "Peak RSS [MiB]", "Peak resident memory of the benchmark process (VmHWM)", "0");
+    public static readonly SampleMetric GpuUsage = new("gpu_usage_pct", "%", "GPU %", "Share of time a GPU kernel was running (NVML)", "0.0");
+    public static readonly SampleMetric GpuMemoryUtilization = new("gpu_mem_util_pct", "%", "GPU mem util %",
+        "Share of time GPU memory was read or written (NVML)", "0.0");
+    public static readonly SampleMetric GpuMemoryUsed = new("gpu_mem_used_pct", "%", "GPU mem %", "GPU memory in use, % of total (NVML)", "0.0");
+
+    /// <summary>Every metric, in report order.</summary>
+    public static readonly IReadOnlyList<SampleMetric> All =
+    [
+        Time, Tokens, CpuEnergy, GpuEnergy, GlobalEnergy, WallEnergy, NetEnergy, EnergyPerToken, Power,
+        CpuUsage, ProcessCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
+    ];
+
+    /// <summary>Energies, which a column reports per operation (sum over iterations / operations) rather than as a mean.</summary>
+    public bool IsEnergy => Unit == "J" && this != EnergyPerToken;
+}

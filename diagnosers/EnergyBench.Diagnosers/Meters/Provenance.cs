@@ -1,0 +1,33 @@
+namespace EnergyBench.Diagnosers.Meters;
+
+/// <summary>
+/// Where a value comes from; the <c>source</c> column of the samples file. Energy is one of counter, integrated, wall
+/// or estimated; the other metrics name the clock, the kernel's /proc files, NVML or the benchmark's own count.
+/// </summary>
+public static class Provenance
+{
+    /// <summary>Difference of a hardware energy counter (RAPL, NVML total energy).</summary>
+    public const string Counter = "counter";
+    /// <summary>Power samples integrated over time (NVML power where the GPU has no energy counter).</summary>
+    public const string Integrated = "integrated";
+    /// <summary>A wall-socket meter's power samples integrated over time.</summary>
+    public const string Wall = "wall";
+    /// <summary>A model (TDP x load), never a measurement.</summary>
+    public const string Estimated = "estimated";
+    public const string Clock = "clock";
+    public const string Proc = "proc";
+    public const string Nvml = "nvml";
+    /// <summary>Counted by the benchmark itself (generated tokens).</summary>
+    public const string Count = "count";
+
+    /// <summary>The weakest of two energy provenances, for a sum: estimated beats integrated beats counter.</summary>
+    public static string Weakest(string a, string b) => Rank(a) >= Rank(b) ? a : b;
+
+    private static int Rank(string provenance) => provenance switch
+    {
+        Counter => 0,
+        Integrated => 1,
+        Wall => 2,
+        _ => 3,
+    };
+}
