@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace EnergyBench.Diagnosers.Tests;
+
+/// <summary>A powercap sysfs tree in a temp directory, laid out like /sys/class/powercap, whose counters a test sets.</summary>
+public sealed class FakePowercapTree : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public string Root => _directory.Path;
+
+    public void AddZone(string zone, string name, long energyMicrojoules, long range = 262_143_328_850)
+    {
+        string path = Path.Combine(Root, zone);
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "name"), name + "\n");
+        File.WriteAllText(Path.Combine(path, "max_energy_range_uj"), range.ToString(CultureInfo.InvariantCulture) + "\n");
+        SetEnergy(zone, energyMicrojoules);
+    }
+
+    /// <summary>Writes a new counter value in place (readers keep their handle open, as on sysfs).</summary>
+    public void SetEnergy(string zone, long energyMicrojoules)
+    {
+        using var stream = new FileStream(Path.Combine(Root, zone, "energy_uj"), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        stream.SetLength(0);
+        var bytes = System.Text.Encoding.ASCII.GetBytes(energyMicrojoules.ToString(CultureInfo.InvariantCulture) + "\n");
+        stream.Write(bytes);
+    }
+
+    /// <summary>
+    /// Makes energy_uj unreadable as the kernel does since 5.10 (mode 0400 root). Root reads any mode, so under root the
+    /// file is replaced by a directory, which the runtime refuses to open with the same UnauthorizedAccessException.
+    /// </summary>
+    public void MakeUnreadable(string zone)
+    {
+        string path = Path.Combine(Root, zone, "energy_uj");
+        if (Environment.UserName == "root")
+        {
+            File.Delete(path);
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            File.SetUnixFileMode(path, UnixFileMode.None);
+        }
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
