@@ -1,17 +1,29 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace EnergyBench.Tests;
 
-/// <summary>A real, short BenchmarkDotNet run of both configurations, as `./run.sh bench` does it.</summary>
+/// <summary>
+/// A real, short BenchmarkDotNet run of both configurations, as `./run.sh bench` does it, with the energy diagnoser
+/// reading a fake RAPL tree that the test advances at a constant 25 W.
+/// </summary>
 public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
 {
+    private const double Watts = 25;
+
     [Fact]
-    public void A_short_run_writes_every_report_with_the_token_columns()
+    public void A_short_run_writes_every_report_with_token_energy_and_usage_columns_and_the_samples_file()
     {
-        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath,
-            "--max-new-tokens", "4", "--filter", "*", "--iterationCount", "2", "--warmupCount", "1",
-            "--artifacts", model.ArtifactsPath]);
+        using var rapl = new FakePowercapTree();
+        rapl.AddZone("intel-rapl:0", "package-0", 0);
+        rapl.AddZone("intel-rapl:0:0", "core", 0);
+        AppProcess.Result result;
+        using (rapl.DrawPower("intel-rapl:0", Watts))
+            result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath,
+                "--max-new-tokens", "4", "--filter", "*", "--iterationCount", "3", "--warmupCount", "1",
+                "--rapl-root", rapl.Root, "--idle", "0.5s", "--artifacts", model.ArtifactsPath]);
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(4000, result.Output.Length)..] + result.Error);
+        Assert.Contains("CPU energy: RAPL package-0", result.Output);
 
         string results = Path.Combine(model.ArtifactsPath, "results");
         foreach (string configuration in new[] { "TorchCpu", "OnnxCpu" })
@@ -24,15 +36,48 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             var csv = File.ReadAllLines(prefix + ".csv");
             var header = CsvFields(csv[0]);
             var row = CsvFields(csv[1]);
-            Assert.Equal("12", row[Array.IndexOf(header, "Tokens/iter")]);
-            Assert.True(double.Parse(row[Array.IndexOf(header, "Tokens/s")]) > 0);
-            Assert.Matches("^[1-9][0-9]*$", row[Array.IndexOf(header, "Threads")]);
-            Assert.Contains("Tokens/s", File.ReadAllText(prefix + "-github.md"));
+            string Cell(string column) => row[Array.IndexOf(header, column)];
+            Assert.Equal("12", Cell("Tokens/iter"));
+            Assert.True(double.Parse(Cell("Tokens/s"), CultureInfo.InvariantCulture) > 0);
+            Assert.Matches("^[1-9][0-9]*$", Cell("Threads"));
+            // Energy from the counter (no "(est.)" label), at the power the fake tree draws.
+            Assert.Equal(Watts, double.Parse(Cell("Power [W]"), CultureInfo.InvariantCulture), Watts * 0.1);
+            Assert.True(double.Parse(Cell("CPU [J]"), CultureInfo.InvariantCulture) > 0);
+            Assert.Equal(Cell("CPU [J]"), Cell("CPU+GPU [J]"));
+            Assert.Equal("n/a", Cell("GPU [J]"));
+            Assert.Equal("n/a", Cell("Wall [J]"));
+            Assert.InRange(double.Parse(Cell("CPU %"), CultureInfo.InvariantCulture), 0, 100);
+            Assert.True(double.Parse(Cell("Peak RSS [MiB]"), CultureInfo.InvariantCulture) > 10);
+            string markdown = File.ReadAllText(prefix + "-github.md");
+            Assert.Contains("J/token", markdown);
+            Assert.Contains("GPU [J]", File.ReadAllText(prefix + ".html"));
 
             using var json = JsonDocument.Parse(File.ReadAllText(prefix + "-full.json"));
             var benchmark = json.RootElement.GetProperty("Benchmarks")[0];
-            Assert.Equal(2, benchmark.GetProperty("Measurements").EnumerateArray()
+            Assert.Equal(3, benchmark.GetProperty("Measurements").EnumerateArray()
                 .Count(m => m.GetProperty("IterationMode").GetString() == "Workload" && m.GetProperty("IterationStage").GetString() == "Actual"));
+            var metrics = benchmark.GetProperty("Metrics").EnumerateArray()
+                .ToDictionary(m => m.GetProperty("Descriptor").GetProperty("Id").GetString()!, m => m.GetProperty("Value").GetDouble());
+            double stageEnergy = metrics["EnergyBench.actual_stage_energy_j"];
+            double stageSeconds = metrics["EnergyBench.actual_stage_time_s"];
+
+            // The samples file: 3 iterations, counter provenance. Their energies and the bracketed stage total (which
+            // also holds the work between iterations) both come out at the power the tree draws.
+            var samples = File.ReadAllLines(Path.Combine(results, $"EnergyBench.Benchmarks.{configuration}-samples.csv"));
+            Assert.Equal("model,configuration,iteration,metric,value,unit,source", samples[0]);
+            var rows = samples.Skip(1).Select(CsvFields).ToList();
+            var global = rows.Where(r => r[3] == "global_energy_j").ToList();
+            Assert.Equal(3, global.Count);
+            Assert.All(global, r => Assert.Equal("counter", r[6]));
+            Assert.All(rows, r => Assert.Equal(configuration == "TorchCpu" ? "torch-cpu" : "onnx-cpu", r[1]));
+            double iterationEnergy = global.Sum(r => double.Parse(r[4], CultureInfo.InvariantCulture));
+            double iterationSeconds = rows.Where(r => r[3] == "time_s").Sum(r => double.Parse(r[4], CultureInfo.InvariantCulture));
+            Assert.True(iterationEnergy <= stageEnergy, $"{iterationEnergy} J in the iterations, {stageEnergy} J in the stage");
+            Assert.Equal(Watts, iterationEnergy / iterationSeconds, Watts * 0.1);
+            Assert.Equal(Watts, stageEnergy / stageSeconds, Watts * 0.1);
+            Assert.Equal(metrics["EnergyBench.cpu_energy_j"] * 3, iterationEnergy, 1e-6 * iterationEnergy);
+            Assert.Contains(rows, r => r[3] == "net_energy_j");
+            Assert.DoesNotContain(rows, r => r[3] == "gpu_energy_j");
         }
         Assert.Contains("Reports: ", result.Output);
     }

@@ -127,11 +127,16 @@ public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposa
         run.Sampler.Dispose();
 
         long operations = measured.Sum(m => m.Operations);
-        return SampleMetric.All
+        var metrics = SampleMetric.All
             .Select(metric => (metric, value: measurement.Summary(metric, operations), source: measurement.Source(metric)))
             .Where(m => m.value is not null && m.source is not null)
             .Select(m => new Metric(new SampleMetricDescriptor(m.metric, m.source!), m.value!.Value))
             .ToList();
+        if (bracket is { } stage)
+            metrics.Add(new Metric(new SampleMetricDescriptor(SampleMetric.ActualStageTime, Provenance.Clock), stage.Seconds));
+        if (measurement.BracketGlobalEnergy is { } total && measurement.Source(SampleMetric.GlobalEnergy) is { } source)
+            metrics.Add(new Metric(new SampleMetricDescriptor(SampleMetric.ActualStageEnergy, source), total));
+        return metrics;
     }
 
     /// <summary>A meter that failed during the case is a warning; the benchmark process's own meter ends with the process by design.</summary>

@@ -27,7 +27,18 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
         "Share of time GPU memory was read or written (NVML)", "0.0");
     public static readonly SampleMetric GpuMemoryUsed = new("gpu_mem_used_pct", "%", "GPU mem %", "GPU memory in use, % of total (NVML)", "0.0");
 
-    /// <summary>Every metric, in report order.</summary>
+    /// <summary>
+    /// CPU + GPU energy of the whole actual stage (from BenchmarkDotNet's BeforeActualRun to AfterActualRun signal), so
+    /// between-iteration work is included; a per-case total in the full JSON report, not a per-iteration sample.
+    /// </summary>
+    public static readonly SampleMetric ActualStageEnergy = new("actual_stage_energy_j", "J", "Actual stage [J]",
+        "CPU + GPU energy from the start of the first to the end of the last actual iteration, bracketed by the host", "0.000");
+
+    /// <summary>Duration of the bracketed actual stage, to read <see cref="ActualStageEnergy"/> as a power.</summary>
+    public static readonly SampleMetric ActualStageTime = new("actual_stage_time_s", "s", "Actual stage [s]",
+        "Time from the start of the first to the end of the last actual iteration, bracketed by the host", "0.000");
+
+    /// <summary>Every per-iteration metric, in report order.</summary>
     public static readonly IReadOnlyList<SampleMetric> All =
     [
         Time, Tokens, CpuEnergy, GpuEnergy, GlobalEnergy, WallEnergy, NetEnergy, EnergyPerToken, Power,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EnergyBench.Diagnosers.Tests;
+namespace EnergyBench.Testing;
 
 /// <summary>A powercap sysfs tree in a temp directory, laid out like /sys/class/powercap, whose counters a test sets.</summary>
 public sealed class FakePowercapTree : IDisposable
@@ -18,13 +18,14 @@ public sealed class FakePowercapTree : IDisposable
         SetEnergy(zone, energyMicrojoules);
     }
 
-    /// <summary>Writes a new counter value in place (readers keep their handle open, as on sysfs).</summary>
+    /// <summary>
+    /// Writes a new counter value in place (readers keep their handle open, as on sysfs), padded to a fixed width in one
+    /// write so that a concurrent reader never sees a truncated file.
+    /// </summary>
     public void SetEnergy(string zone, long energyMicrojoules)
     {
         using var stream = new FileStream(Path.Combine(Root, zone, "energy_uj"), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
-        stream.SetLength(0);
-        var bytes = System.Text.Encoding.ASCII.GetBytes(energyMicrojoules.ToString(CultureInfo.InvariantCulture) + "\n");
-        stream.Write(bytes);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(energyMicrojoules.ToString(CultureInfo.InvariantCulture).PadLeft(20) + "\n"));
     }
 
     /// <summary>
@@ -43,6 +44,28 @@ public sealed class FakePowercapTree : IDisposable
         {
             File.SetUnixFileMode(path, UnixFileMode.None);
         }
+    }
+
+    /// <summary>
+    /// Advances a zone's counter as a constant power draw would, on a background thread, until disposed; the counter
+    /// wraps at the zone's range like the hardware's.
+    /// </summary>
+    public IDisposable DrawPower(string zone, double watts, long range = 262_143_328_850)
+    {
+        var stop = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var thread = new Thread(() =>
+        {
+            while (!stop.Token.WaitHandle.WaitOne(5))
+                SetEnergy(zone, (long)(watts * 1e6 * clock.Elapsed.TotalSeconds) % range);
+        }) { IsBackground = true };
+        thread.Start();
+        return new Stopper(() => { stop.Cancel(); thread.Join(); stop.Dispose(); });
+    }
+
+    private sealed class Stopper(Action stop) : IDisposable
+    {
+        public void Dispose() => stop();
     }
 
     public void Dispose() => _directory.Dispose();
