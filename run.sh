@@ -4,7 +4,7 @@
 #                            serving configuration on them, print where the reports are
 #   ./run.sh test            the whole test suite
 #   ./run.sh bench [...]     BenchmarkDotNet's switcher (--filter, --anyCategories, --list flat, --join, ...)
-#   ./run.sh prompts|models|generate ...   see ./run.sh --help
+#   ./run.sh prompts|models|generate|meters ...   see ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
 export BENCH_ROOT="$PWD"
