@@ -32,7 +32,6 @@ public class AttributorTests
     public void Counter_energy_is_attributed_to_each_iteration_and_net_energy_removes_idle_power()
     {
         // CPU draws 10 W idle (0-5 s and 15-20 s) and 30 W while the iterations run (5-15 s).
-        double Power(double t) => t is >= 5 and < 15 ? 30 : 10;
         double Energy(double t) => 10 * t + 20 * Math.Clamp(t - 5, 0, 10);
         var series = new Dictionary<string, Sample[]> { [RaplMeter.EnergyChannel] = Sampled(Energy) };
         IterationRecord[] iterations = [Iteration(1, 5, 8), Iteration(2, 8, 11), Iteration(3, 11, 14.5, tokens: 50)];

@@ -29,13 +29,14 @@ public sealed class FakePowercapTree : IDisposable
     }
 
     /// <summary>
-    /// Makes energy_uj unreadable as the kernel does since 5.10 (mode 0400 root). Root reads any mode, so under root the
-    /// file is replaced by a directory, which the runtime refuses to open with the same UnauthorizedAccessException.
+    /// Makes energy_uj unreadable as the kernel does since 5.10 (mode 0400 root). Root reads any mode (and Windows has
+    /// no Unix modes), so there the file is replaced by a directory, which the runtime refuses to open with the same
+    /// UnauthorizedAccessException.
     /// </summary>
     public void MakeUnreadable(string zone)
     {
         string path = Path.Combine(Root, zone, "energy_uj");
-        if (Environment.UserName == "root")
+        if (Environment.UserName == "root" || OperatingSystem.IsWindows())
         {
             File.Delete(path);
             Directory.CreateDirectory(path);

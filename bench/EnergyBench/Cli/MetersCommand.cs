@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Diagnosers.Measurement;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Diagnosers.Timeline;
@@ -32,8 +33,7 @@ public static class MetersCommand
         sampler.Stop(); // takes a last sample, after the window
         var series = sampler.Series.ToDictionary(pair => pair.Key, pair => pair.Value.Snapshot());
         var plan = MeasurementPlan.From(meters);
-        var reading = new Attributor(plan).Compute(series, [new Diagnosers.Iterations.IterationRecord(
-            Diagnosers.Iterations.IterationStage.Actual, 1, 0, window.Start, window.Stop)], null, null, null, null);
+        var reading = new Attributor(plan).Compute(series, [new IterationRecord(IterationStage.Actual, 1, 0, window.Start, window.Stop)], null, null, null, null);
 
         Console.WriteLine($"reading over {ReadingTime.TotalSeconds:0} s:");
         foreach (var metric in new[] { SampleMetric.CpuEnergy, SampleMetric.GpuEnergy, SampleMetric.WallEnergy })

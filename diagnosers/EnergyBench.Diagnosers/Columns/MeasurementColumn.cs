@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Reports;
 using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Diagnosers.Measurement;
@@ -11,7 +10,7 @@ namespace EnergyBench.Diagnosers.Columns;
 /// or the reason for n/a.
 /// </summary>
 public sealed class MeasurementColumn(EnergyDiagnoser diagnoser, SampleMetric metric)
-    : ReportColumn("EnergyBench." + metric.Name, metric.ColumnName, metric.Legend, metric.Format)
+    : ReportColumn(metric.MetricId, metric.ColumnName, metric.Legend, metric.Format)
 {
     /// <summary>Estimates are labelled in the header itself, so no table shows an estimate as a measurement.</summary>
     public override string ColumnName =>
@@ -34,14 +33,7 @@ public sealed class MeasurementColumn(EnergyDiagnoser diagnoser, SampleMetric me
         }
     }
 
-    protected override double? Compute(BenchmarkReport report)
-    {
-        if (!diagnoser.Results.TryGetValue(report.BenchmarkCase, out var measurement))
-            return null;
-        int lastLaunch = report.AllMeasurements.Select(m => m.LaunchIndex).DefaultIfEmpty(1).Max();
-        long operations = report.AllMeasurements
-            .Where(m => m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Actual && m.LaunchIndex == lastLaunch)
-            .Sum(m => m.Operations);
-        return measurement.Summary(metric, operations);
-    }
+    /// <summary>The value the diagnoser reported for this case as a BenchmarkDotNet metric; absent means n/a.</summary>
+    protected override double? Compute(BenchmarkReport report) =>
+        report.Metrics.TryGetValue(metric.MetricId, out var value) ? value.Value : null;
 }

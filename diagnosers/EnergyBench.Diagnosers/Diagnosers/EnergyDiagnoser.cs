@@ -14,7 +14,6 @@ using EnergyBench.Diagnosers.Measurement;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Diagnosers.Meters.Proc;
 using EnergyBench.Diagnosers.Timeline;
-using IterationStage = EnergyBench.Diagnosers.Iterations.IterationStage;
 
 namespace EnergyBench.Diagnosers.Diagnosers;
 
@@ -142,18 +141,12 @@ public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposa
     /// <summary>A meter that failed during the case is a warning; the benchmark process's own meter ends with the process by design.</summary>
     private static CaseMeasurement WithSamplerFailures(CaseMeasurement measurement, MeterSampler sampler)
     {
-        var failures = sampler.Failures.Where(f => f.Key != "process").Select(f => $"meter {f.Key} stopped: {f.Value}").ToList();
+        var failures = sampler.Failures.Where(f => f.Key != ProcessMeter.MeterName).Select(f => $"meter {f.Key} stopped: {f.Value}").ToList();
         return failures.Count == 0 ? measurement : measurement with { Warnings = [.. measurement.Warnings, .. failures] };
     }
 
     private static List<IterationRecord> ReadIterations(string path) =>
-        File.Exists(path)
-            ? File.ReadLines(path)
-                .Select(line => IterationRecord.TryParse(line, out var record) ? record : null)
-                .OfType<IterationRecord>()
-                .Where(record => record.Stage == IterationStage.Actual)
-                .ToList()
-            : [];
+        File.Exists(path) ? IterationRecord.ActualIn(File.ReadLines(path)) : [];
 
     public void DisplayResults(ILogger logger)
     {

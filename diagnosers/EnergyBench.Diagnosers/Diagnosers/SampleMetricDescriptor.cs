@@ -11,7 +11,7 @@ namespace EnergyBench.Diagnosers.Diagnosers;
 /// </summary>
 public sealed class SampleMetricDescriptor(SampleMetric metric, string source) : IMetricDescriptor
 {
-    public string Id => "EnergyBench." + metric.Name;
+    public string Id => metric.MetricId;
     public string DisplayName => metric.ColumnName;
     public string Legend => $"{metric.Legend} (source: {source})";
     public string NumberFormat => metric.Format;

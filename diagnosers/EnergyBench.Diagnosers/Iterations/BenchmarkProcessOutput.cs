@@ -9,12 +9,7 @@ public static class BenchmarkProcessOutput
 
     /// <summary>The actual-stage iterations of every launch, in order.</summary>
     public static IReadOnlyList<IterationRecord> ActualIterations(BenchmarkReport report) =>
-        report.ExecuteResults
-            .SelectMany(result => result.StandardOutput ?? [])
-            .Select(line => IterationRecord.TryParse(line, out var record) ? record : null)
-            .OfType<IterationRecord>()
-            .Where(record => record.Stage == IterationStage.Actual)
-            .ToList();
+        IterationRecord.ActualIn(report.ExecuteResults.SelectMany(result => result.StandardOutput ?? []));
 
     public static string SettingLine(string key, string value) => $"{SettingPrefix}{key}={value}";
 

@@ -18,6 +18,13 @@ public sealed record IterationRecord(IterationStage Stage, int Index, long Token
     public string ToLine() => string.Create(CultureInfo.InvariantCulture,
         $"{LinePrefix}stage={Stage.ToString().ToLowerInvariant()} index={Index} tokens={Tokens} start={StartTicks} stop={StopTicks}");
 
+    /// <summary>The actual-stage records among some lines of output or log, in order; other lines are skipped.</summary>
+    public static List<IterationRecord> ActualIn(IEnumerable<string> lines) =>
+        lines.Select(line => TryParse(line, out var record) ? record : null)
+            .OfType<IterationRecord>()
+            .Where(record => record.Stage == IterationStage.Actual)
+            .ToList();
+
     public static bool TryParse(string line, out IterationRecord record)
     {
         record = null!;

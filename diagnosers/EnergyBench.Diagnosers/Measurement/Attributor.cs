@@ -2,6 +2,7 @@ using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Diagnosers.Meters.Nvml;
 using EnergyBench.Diagnosers.Meters.Proc;
+using EnergyBench.Diagnosers.Meters.Wattmeter;
 using EnergyBench.Diagnosers.Timeline;
 
 namespace EnergyBench.Diagnosers.Measurement;
@@ -86,7 +87,7 @@ public sealed class Attributor(MeasurementPlan plan)
 
             if (plan.HasWall)
             {
-                double? wall = Get(series, MeasurementPlan.WallChannel) is { } w ? WindowMath.Integral(w, window.Start, window.Stop) : null;
+                double? wall = Get(series, WattmeterMeter.PowerChannel) is { } w ? WindowMath.Integral(w, window.Start, window.Stop) : null;
                 Put(SampleMetric.WallEnergy, wall, Provenance.Wall);
                 if (wall is { } wj && global is { } gj && gj > wj * (1 + WallTolerance))
                     warnings.Add($"iteration {record.Index}: CPU + GPU ({gj:0.00} J) exceeds the wall reading ({wj:0.00} J) by more than {WallTolerance:P0}");
@@ -94,7 +95,7 @@ public sealed class Attributor(MeasurementPlan plan)
             if (plan.HasSystem)
             {
                 Put(SampleMetric.CpuUsage, CpuLoad(series, window) * 100, Provenance.Proc);
-                Put(SampleMetric.RamUsage, Mean(series, MeasurementPlan.RamChannelName, window), Provenance.Proc);
+                Put(SampleMetric.RamUsage, Mean(series, SystemMeter.RamChannel, window), Provenance.Proc);
             }
             if (series.ContainsKey(ProcessMeter.CpuSecondsChannel))
             {
@@ -137,7 +138,7 @@ public sealed class Attributor(MeasurementPlan plan)
     private IdlePower Idle(IReadOnlyDictionary<string, Sample[]> series, Window window)
     {
         double? global = window.Seconds > 0 ? GlobalEnergy(series, window) / window.Seconds : null;
-        double? wall = plan.HasWall && Get(series, MeasurementPlan.WallChannel) is { } w ? WindowMath.Mean(w, window.Start, window.Stop) : null;
+        double? wall = plan.HasWall && Get(series, WattmeterMeter.PowerChannel) is { } w ? WindowMath.Mean(w, window.Start, window.Stop) : null;
         return new IdlePower(global, wall);
     }
 
@@ -163,7 +164,7 @@ public sealed class Attributor(MeasurementPlan plan)
     /// </summary>
     private static double? EstimatedCpuEnergy(IReadOnlyDictionary<string, Sample[]> series, Window window, Meters.Estimate.TdpLoadModel model)
     {
-        if (Get(series, MeasurementPlan.BusyTicks) is not { } busy || Get(series, MeasurementPlan.TotalTicks) is not { } total
+        if (Get(series, SystemMeter.BusyTicksChannel) is not { } busy || Get(series, SystemMeter.TotalTicksChannel) is not { } total
             || busy.Length != total.Length || busy.Length < 2 || busy[0].Ticks > window.Start || busy[^1].Ticks < window.Stop)
             return null;
         double joules = 0;
@@ -181,7 +182,7 @@ public sealed class Attributor(MeasurementPlan plan)
 
     private static double? CpuLoad(IReadOnlyDictionary<string, Sample[]> series, Window window)
     {
-        if (Get(series, MeasurementPlan.BusyTicks) is not { } busy || Get(series, MeasurementPlan.TotalTicks) is not { } total)
+        if (Get(series, SystemMeter.BusyTicksChannel) is not { } busy || Get(series, SystemMeter.TotalTicksChannel) is not { } total)
             return null;
         return WindowMath.Delta(busy, window.Start, window.Stop) is { } b && WindowMath.Delta(total, window.Start, window.Stop) is > 0 and var t
             ? b / t

@@ -1,9 +1,7 @@
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Diagnosers.Meters.Estimate;
 using EnergyBench.Diagnosers.Meters.Nvml;
-using EnergyBench.Diagnosers.Meters.Proc;
 using EnergyBench.Diagnosers.Meters.Rapl;
-using EnergyBench.Diagnosers.Meters.Wattmeter;
 
 namespace EnergyBench.Diagnosers.Measurement;
 
@@ -57,10 +55,4 @@ public sealed record MeasurementPlan(
 
     /// <summary>The provenance of CPU energy, or null when it is n/a.</summary>
     public string? CpuEnergyProvenance => CpuEnergyChannel is not null ? Provenance.Counter : CpuEstimate is not null ? Provenance.Estimated : null;
-
-    // Channel names are fixed by the meters; kept here so the attribution reads them from one place.
-    internal const string WallChannel = WattmeterMeter.PowerChannel;
-    internal const string BusyTicks = SystemMeter.BusyTicksChannel;
-    internal const string TotalTicks = SystemMeter.TotalTicksChannel;
-    internal const string RamChannelName = SystemMeter.RamChannel;
 }

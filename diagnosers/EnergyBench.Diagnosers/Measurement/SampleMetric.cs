@@ -45,6 +45,9 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
         CpuUsage, ProcessCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
     ];
 
+    /// <summary>Id of the metric in BenchmarkDotNet's reports (the full JSON's <c>Metrics</c>) and of its column.</summary>
+    public string MetricId => "EnergyBench." + Name;
+
     /// <summary>Energies, which a column reports per operation (sum over iterations / operations) rather than as a mean.</summary>
     public bool IsEnergy => Unit == "J" && this != EnergyPerToken;
 }

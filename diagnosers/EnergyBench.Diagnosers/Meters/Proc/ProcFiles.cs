@@ -16,7 +16,7 @@ public static partial class ProcFiles
     public static (double Busy, double Total) CpuTicks(string root)
     {
         string path = Path.Combine(root, "stat");
-        string line = ReadText(path).Split('\n', 2)[0];
+        string line = MeterFiles.ReadText(path).Split('\n', 2)[0];
         var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 8 || fields[0] != "cpu")
             throw new MeterException($"{path}: first line is not the 'cpu' summary line");
@@ -32,7 +32,7 @@ public static partial class ProcFiles
     public static double RamUsedPercent(string root)
     {
         string path = Path.Combine(root, "meminfo");
-        var values = KeyValues(ReadText(path), path);
+        var values = KeyValues(MeterFiles.ReadText(path), path);
         if (!values.TryGetValue("MemTotal", out double total) || total <= 0)
             throw new MeterException($"{path}: no MemTotal");
         double available = values.TryGetValue("MemAvailable", out double a)
@@ -45,7 +45,7 @@ public static partial class ProcFiles
     public static double ProcessCpuSeconds(string root, int pid)
     {
         string path = Path.Combine(root, pid.ToString(CultureInfo.InvariantCulture), "stat");
-        string text = ReadText(path);
+        string text = MeterFiles.ReadText(path);
         // The command name (field 2) may hold spaces and parentheses; the fields after it start after the last ')'.
         var fields = text[(text.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 13)
@@ -57,7 +57,7 @@ public static partial class ProcFiles
     public static (double Rss, double PeakRss) ProcessMemory(string root, int pid)
     {
         string path = Path.Combine(root, pid.ToString(CultureInfo.InvariantCulture), "status");
-        var values = KeyValues(ReadText(path), path);
+        var values = KeyValues(MeterFiles.ReadText(path), path);
         return values.TryGetValue("VmRSS", out double rss) && values.TryGetValue("VmHWM", out double peak)
             ? (rss, peak)
             : throw new MeterException($"{path}: no VmRSS/VmHWM");
@@ -78,18 +78,6 @@ public static partial class ProcFiles
             values[line[..colon]] = parts.Length > 1 && parts[1] == "kB" ? value * 1024 : value;
         }
         return values;
-    }
-
-    private static string ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MeterException($"cannot read {path}: {e.Message}", e);
-        }
     }
 
     private static double Number(string text, string path) =>

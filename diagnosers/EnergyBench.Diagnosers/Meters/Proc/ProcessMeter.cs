@@ -8,6 +8,7 @@ public sealed class ProcessMeter : IMeter
     public const string CpuSecondsChannel = "process.cpu_s";
     public const string RssChannel = "process.rss_bytes";
     public const string PeakRssChannel = "process.peak_rss_bytes";
+    public const string MeterName = "process";
 
     private readonly string _root;
     private readonly int _pid;
@@ -19,7 +20,7 @@ public sealed class ProcessMeter : IMeter
         SamplingPeriod = samplingPeriod;
     }
 
-    public string Name => "process";
+    public string Name => MeterName;
     public string Description => $"CPU time and RSS of process {_pid} from {_root}/{_pid}";
     public IReadOnlyList<Channel> Channels { get; } =
     [

@@ -89,15 +89,7 @@ public sealed class RaplZone : IDisposable
 
     private static double ReadNumber(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path).Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MeterException($"cannot read {path}: {e.Message}", e);
-        }
+        string text = MeterFiles.ReadText(path).Trim();
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0
             ? value
             : throw new MeterException($"{path} holds '{text}', not a counter range");
