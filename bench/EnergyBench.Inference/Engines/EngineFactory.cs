@@ -1,4 +1,6 @@
+using EnergyBench.Inference.Engines.Jit;
 using EnergyBench.Inference.Engines.Onnx;
+using EnergyBench.Inference.Engines.OpenVino;
 using EnergyBench.Inference.Engines.Torch;
 using EnergyBench.Models;
 
@@ -11,7 +13,9 @@ public static class EngineFactory
         configuration.Engine switch
         {
             RuntimeEngine.Torch => new TorchDecoderEngine(configuration, model, options),
+            RuntimeEngine.Jit => new JitDecoderEngine(configuration, model, options),
             RuntimeEngine.Onnx => new OnnxDecoderEngine(configuration, model, options),
-            _ => throw new ConfigurationUnavailableException(configuration, $"the {configuration.EngineName} engine is not part of this build"),
+            RuntimeEngine.OpenVino => new OpenVinoDecoderEngine(configuration, model, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(configuration), configuration, "unknown engine"),
         };
 }

@@ -17,6 +17,9 @@ public interface IDecoderEngine : IDisposable
     IReadOnlyDictionary<string, string> Settings { get; }
 
     IDecoderSession StartSession();
+
+    /// <summary>Returns when all work queued on the device is done, so a measurement window closes after its work.</summary>
+    void Synchronize();
 }
 
 /// <summary>One sequence being decoded. Each <see cref="Step"/> appends tokens to the KV cache.</summary>

@@ -63,6 +63,11 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
 
     public IDecoderSession StartSession() => new OnnxDecoderSession(_session, Layout);
 
+    /// <summary>Nothing to wait for: every step copies its logits to the host, which waits for the device.</summary>
+    public void Synchronize()
+    {
+    }
+
     public void Dispose()
     {
         _session?.Dispose();

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EnergyBench.Models;
 using EnergyBench.Models.Gpt2;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -120,6 +121,17 @@ internal sealed class TorchGpt2 : nn.Module
     }
 
     public Gpt2Config Config { get; }
+
+    /// <summary>Reads the checkpoint into a new model in evaluation mode on <paramref name="device"/>.</summary>
+    public static TorchGpt2 Load(ModelDirectory directory, Device device, ScalarType dtype)
+    {
+        using var checkpoint = directory.OpenCheckpoint();
+        var model = new TorchGpt2(checkpoint.Config);
+        model.Load(checkpoint);
+        model.to(dtype).to(device);
+        model.eval();
+        return model;
+    }
 
     /// <summary>Logits of the last position, [vocab].</summary>
     public Tensor Forward(Tensor inputIds, KvCache cache)

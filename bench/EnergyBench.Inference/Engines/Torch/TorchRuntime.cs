@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using EnergyBench.Inference.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnergyBench.Inference.Engines.Torch;
+
+/// <summary>What the eager and TorchScript engines share: loading libtorch, choosing the device, dtype and threads.</summary>
+internal static class TorchRuntime
+{
+    private static readonly object ThreadSettingsLock = new();
+    private static bool _interOpThreadsSet;
+
+    /// <summary>Loads libtorch, checks the configuration's device and sets the thread counts; returns the device.</summary>
+    public static Device Open(ServingConfiguration configuration, EngineOptions options, out string library)
+    {
+        library = LibTorchSharpLoader.EnsureLoaded();
+        if (configuration.Provider == ExecutionProvider.Cuda && !cuda.is_available())
+            throw new ConfigurationUnavailableException(configuration, NoCudaReason);
+        SetThreads(options.IntraOpThreads);
+        return configuration.Provider == ExecutionProvider.Cuda ? CUDA : CPU;
+    }
+
+    public const string NoCudaReason =
+        "TorchSharp sees no CUDA device (the default build uses TorchSharp-cpu; build with BENCH_ACCELERATOR=cuda on a machine with an NVIDIA GPU)";
+
+    public static ScalarType DType(Precision precision) => precision switch
+    {
+        Precision.Fp16 => ScalarType.Float16,
+        Precision.Bf16 => ScalarType.BFloat16,
+        _ => ScalarType.Float32,
+    };
+
+    public static Dictionary<string, string> Settings(Device device, Precision precision, string library) => new()
+    {
+        ["engine"] = "TorchSharp " + (typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?"),
+        ["provider"] = device.type.ToString(),
+        ["precision"] = precision.Name(),
+        ["intra_op_threads"] = get_num_threads().ToString(),
+        ["inter_op_threads"] = get_num_interop_threads().ToString(),
+        ["libtorchsharp"] = library,
+    };
+
+    /// <summary>Waits for queued device work, so a measurement window closes after the work it measures.</summary>
+    public static void Synchronize(Device device)
+    {
+        if (device.type == DeviceType.CUDA)
+            cuda.synchronize();
+    }
+
+    /// <summary>Logits of one position as float32 on the CPU, copied into <paramref name="destination"/>.</summary>
+    public static void CopyLogits(Tensor logits, float[] destination)
+    {
+        using var host = logits.to(ScalarType.Float32, CPU).contiguous();
+        MemoryMarshal.Cast<byte, float>(host.bytes).CopyTo(destination);
+    }
+
+    private static void SetThreads(int intraOp)
+    {
+        lock (ThreadSettingsLock)
+        {
+            set_num_threads(intraOp);
+            if (_interOpThreadsSet)
+                return;
+            _interOpThreadsSet = true;
+            try
+            {
+                set_num_interop_threads(1); // libtorch accepts this once, before any inter-op work
+            }
+            catch (ExternalException)
+            {
+            }
+        }
+    }
+}
