@@ -59,16 +59,18 @@ public class EngineAgreementTests(DefaultModelFixture fixture, ITestOutputHelper
         Assert.True(maxDifference < 1e-2, $"logits differ by {maxDifference}");
     }
 
-    [Fact]
-    public void Both_engines_generate_identical_tokens_for_the_whole_prompt_set()
+    [Theory]
+    [InlineData("onnx-cpu")]
+    [InlineData("jit-cpu")]
+    public void Engines_generate_the_same_tokens_as_torch_for_the_whole_prompt_set(string configuration)
     {
         using var torch = Create(ServingConfiguration.TorchCpu);
-        using var onnx = Create(ServingConfiguration.OnnxCpu);
+        using var other = Create(ServingConfiguration.Parse(configuration));
         for (int i = 0; i < fixture.Prompts.Length; i++)
         {
             var expected = GreedyGenerator.Generate(torch, fixture.Prompts[i], 32);
-            var actual = GreedyGenerator.Generate(onnx, fixture.Prompts[i], 32);
-            Assert.True(expected.SequenceEqual(actual), $"prompt {i}: torch [{string.Join(",", expected)}] onnx [{string.Join(",", actual)}]");
+            var actual = GreedyGenerator.Generate(other, fixture.Prompts[i], 32);
+            Assert.True(expected.SequenceEqual(actual), $"prompt {i}: torch [{string.Join(",", expected)}] {configuration} [{string.Join(",", actual)}]");
         }
     }
 

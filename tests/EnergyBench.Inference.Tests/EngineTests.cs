@@ -9,6 +9,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
 {
     [Theory]
     [InlineData("torch-cpu")]
+    [InlineData("jit-cpu")]
     [InlineData("onnx-cpu")]
     public void Logits_match_a_plain_reference_implementation(string configuration)
     {
@@ -84,6 +85,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
 
     [Theory]
     [InlineData("torch-cuda")]
+    [InlineData("jit-cuda")]
     [InlineData("onnx-cuda")]
     public void Cuda_configurations_say_why_they_are_unavailable_here(string configuration)
     {
@@ -104,6 +106,34 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
         Assert.Equal("1", torch.Settings["intra_op_threads"]);
         Assert.StartsWith("onnxruntime 1.", onnx.Settings["engine"]);
         Assert.StartsWith("TorchSharp 0.107", torch.Settings["engine"]);
+    }
+
+    [Theory]
+    [InlineData("torch-cpu", "bf16")]
+    [InlineData("jit-cpu", "bf16")]
+    [InlineData("torch-cpu", "fp16")]
+    public void Torch_engines_compute_in_reduced_precision_when_asked(string configuration, string precision)
+    {
+        var options = new EngineOptions(1, PrecisionNames.Parse(precision));
+        using var reduced = EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, options);
+        using var full = EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(1));
+        Assert.Equal(precision, reduced.Settings["precision"]);
+        using var a = reduced.StartSession();
+        using var b = full.StartSession();
+        float[] low = a.Step(TestModelFixture.Prompts[1]).ToArray();
+        float[] high = b.Step(TestModelFixture.Prompts[1]).ToArray();
+        double difference = low.Zip(high, (x, y) => Math.Abs((double)x - y)).Max(), scale = high.Max(Math.Abs);
+        output.WriteLine($"{configuration} {precision}: max |reduced - fp32| = {difference:G3} at logit scale {scale:G3}");
+        Assert.True(difference > 0, "the reduced-precision logits are bit-identical to fp32: the precision was not applied");
+        Assert.True(difference < 0.1 * scale, $"difference {difference} at scale {scale}");
+    }
+
+    [Fact]
+    public void Onnx_says_it_runs_fp32_only()
+    {
+        var error = Assert.Throws<ConfigurationUnavailableException>(() =>
+            EngineFactory.Create(ServingConfiguration.OnnxCpu, fixture.Model, new EngineOptions(1, Precision.Fp16)));
+        Assert.Equal("onnx-cpu unavailable: fp16 is not supported: the ONNX export is fp32", error.Message);
     }
 
     /// <summary>A scratch directory with some of the test model's files.</summary>

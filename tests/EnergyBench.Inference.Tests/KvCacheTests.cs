@@ -6,7 +6,7 @@ namespace EnergyBench.Inference.Tests;
 
 public class KvCacheTests(TestModelFixture fixture, ITestOutputHelper output) : IClassFixture<TestModelFixture>
 {
-    public static TheoryData<string> Configurations => new() { "torch-cpu", "onnx-cpu" };
+    public static TheoryData<string> Configurations => new() { "torch-cpu", "jit-cpu", "onnx-cpu" };
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -36,6 +36,22 @@ public class KvCacheTests(TestModelFixture fixture, ITestOutputHelper output) : 
         output.WriteLine($"{configuration}: max |cached - uncached| = {difference:G3} (largest logit {scale:G3})");
         Assert.Equal(sequence.Length, cached.Length);
         Assert.True(difference < 1e-4 * Math.Max(1, scale), $"difference {difference}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Several_tokens_after_a_past_see_the_causal_mask(string configuration)
+    {
+        using var engine = EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(2));
+        int[] sequence = [.. TestModelFixture.Prompts[0], 42, 7, 99];
+        int prompt = TestModelFixture.Prompts[0].Length;
+        using var cached = engine.StartSession();
+        cached.Step(sequence.AsSpan(0, prompt));
+        float[] last = cached.Step(sequence.AsSpan(prompt)).ToArray();
+        using var fresh = engine.StartSession();
+        float[] reference = fresh.Step(sequence).ToArray();
+        double difference = last.Zip(reference, (a, b) => Math.Abs((double)a - b)).Max();
+        Assert.True(difference < 1e-4 * Math.Max(1, reference.Max(v => Math.Abs((double)v))), $"difference {difference}");
     }
 
     [Fact]

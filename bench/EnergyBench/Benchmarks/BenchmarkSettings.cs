@@ -1,4 +1,6 @@
+using System.Globalization;
 using EnergyBench.Inference.Engines;
+using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Prompts;
 using EnergyBench.Models.Synthetic;
 
@@ -14,6 +16,11 @@ public static class BenchmarkSettings
     public const string PromptsVariable = "BENCH_PROMPTS";
     public const string MaxNewTokensVariable = "BENCH_MAX_NEW_TOKENS";
     public const string ThreadsVariable = "BENCH_THREADS";
+    public const string PrecisionVariable = "BENCH_PRECISION";
+    public const string GuardPromptsVariable = "BENCH_GUARD_PROMPTS";
+    public const string GuardTokensVariable = "BENCH_GUARD_TOKENS";
+    public const string GuardShareVariable = "BENCH_GUARD_SHARE";
+    public const string GuardReferenceVariable = "BENCH_GUARD_REFERENCE";
     public const int DefaultMaxNewTokens = 32;
 
     public static IReadOnlyList<string> Models => List(ModelsVariable, ModelPreset.Default);
@@ -21,16 +28,39 @@ public static class BenchmarkSettings
     public static IReadOnlyList<string> PromptSets => List(PromptsVariable, PromptSet.DefaultName);
 
     public static IReadOnlyList<int> MaxNewTokens =>
-        List(MaxNewTokensVariable, DefaultMaxNewTokens.ToString()).Select(v => int.TryParse(v, out int n) && n > 0
-            ? n
-            : throw new ArgumentException($"{MaxNewTokensVariable}: '{v}' is not a positive integer")).ToList();
+        List(MaxNewTokensVariable, DefaultMaxNewTokens.ToString()).Select(v => Positive(MaxNewTokensVariable, v)).ToList();
 
-    public static EngineOptions EngineOptions =>
-        Environment.GetEnvironmentVariable(ThreadsVariable) is { Length: > 0 } text
-            ? new EngineOptions(int.TryParse(text, out int threads) && threads > 0
-                ? threads
-                : throw new ArgumentException($"{ThreadsVariable}: '{text}' is not a positive integer"))
-            : EngineOptions.Default;
+    public static IReadOnlyList<string> Precisions =>
+        List(PrecisionVariable, Precision.Fp32.Name()).Select(v => PrecisionNames.Parse(v).Name()).ToList();
+
+    public static IReadOnlyList<int> Threads =>
+        List(ThreadsVariable, EngineOptions.Default.IntraOpThreads.ToString()).Select(v => Positive(ThreadsVariable, v)).ToList();
+
+    /// <summary>The guard's settings: the defaults for <paramref name="precision"/>, each overridable from the environment.</summary>
+    public static GuardOptions Guard(Precision precision)
+    {
+        var guard = GuardOptions.Default(precision);
+        if (Value(GuardPromptsVariable) is { } prompts)
+            guard = guard with { Prompts = int.TryParse(prompts, out int n) && n >= 0 ? n : throw new ArgumentException($"{GuardPromptsVariable}: '{prompts}' is not a count") };
+        if (Value(GuardTokensVariable) is { } tokens)
+            guard = guard with { Tokens = tokens == "all" ? null : Positive(GuardTokensVariable, tokens) };
+        if (Value(GuardShareVariable) is { } share)
+            guard = guard with
+            {
+                RequiredShare = double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s is > 0 and <= 1
+                    ? s
+                    : throw new ArgumentException($"{GuardShareVariable}: '{share}' is not a share in (0, 1]"),
+            };
+        if (Value(GuardReferenceVariable) is { } reference)
+            guard = guard with { Reference = ServingConfiguration.Parse(reference) };
+        return guard;
+    }
+
+    private static int Positive(string variable, string text) =>
+        int.TryParse(text, out int n) && n > 0 ? n : throw new ArgumentException($"{variable}: '{text}' is not a positive integer");
+
+    private static string? Value(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value.Trim() : null;
 
     private static IReadOnlyList<string> List(string variable, string fallback) =>
         (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : fallback)

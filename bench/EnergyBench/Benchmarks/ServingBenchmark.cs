@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Inference.Engines;
+using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Generation;
 using EnergyBench.Inference.Prompts;
 using EnergyBench.Models;
@@ -10,14 +11,15 @@ namespace EnergyBench.Benchmarks;
 
 /// <summary>
 /// The benchmark every serving configuration shares: one iteration sends the whole prompt set through greedy
-/// generation. The model is loaded and warmed up in [GlobalSetup], outside every measurement.
+/// generation. The output-equivalence guard, the model load and a warm-up prompt run in [GlobalSetup], outside every
+/// measurement.
 /// </summary>
 public abstract class ServingBenchmark
 {
     private IDecoderEngine? _engine;
     private int[][] _prompts = [];
 
-    protected abstract ServingConfiguration Configuration { get; }
+    public abstract ServingConfiguration Configuration { get; }
 
     [ParamsSource(nameof(ModelValues))]
     public string Model { get; set; } = "";
@@ -28,9 +30,18 @@ public abstract class ServingBenchmark
     [ParamsSource(nameof(MaxNewTokensValues))]
     public int MaxNewTokens { get; set; }
 
+    [ParamsSource(nameof(PrecisionValues))]
+    public string Precision { get; set; } = "fp32";
+
+    /// <summary>Intra-op threads of the engine.</summary>
+    [ParamsSource(nameof(ThreadsValues))]
+    public int Threads { get; set; }
+
     public static IEnumerable<string> ModelValues => BenchmarkSettings.Models;
     public static IEnumerable<string> PromptValues => BenchmarkSettings.PromptSets;
     public static IEnumerable<int> MaxNewTokensValues => BenchmarkSettings.MaxNewTokens;
+    public static IEnumerable<string> PrecisionValues => BenchmarkSettings.Precisions;
+    public static IEnumerable<int> ThreadsValues => BenchmarkSettings.Threads;
 
     [GlobalSetup]
     public void Setup()
@@ -40,16 +51,23 @@ public abstract class ServingBenchmark
             throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model + ")");
         var tokenizer = ModelTokenizer.Load(model.Path);
         _prompts = PromptSet.Load(Prompts).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
+        var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
 
-        var options = BenchmarkSettings.EngineOptions;
+        // The reference runs first and is released before the configuration loads, so two models never share memory.
+        var guard = BenchmarkSettings.Guard(options.Precision);
+        var check = GuardCheck.Prepare(guard, Configuration, options, model, _prompts, MaxNewTokens);
+
         _engine = EngineFactory.Create(Configuration, model, options);
-        Console.WriteLine(BenchmarkProcessOutput.SettingLine("configuration", Configuration.ShortName));
-        Console.WriteLine(BenchmarkProcessOutput.SettingLine("model", model.Name));
+        Report("configuration", Configuration.ShortName);
+        Report("model", model.Name);
         foreach (var (key, value) in _engine.Settings)
-            Console.WriteLine(BenchmarkProcessOutput.SettingLine(key, value));
+            Report(key, value);
+        foreach (var (key, value) in check.Finish(_engine))
+            Report(key, value);
 
         // One prompt through the engine before BenchmarkDotNet's own warm-up, so lazy native initialisation is not timed.
         GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
+        _engine.Synchronize();
         IterationRecorder.Start();
     }
 
@@ -59,6 +77,7 @@ public abstract class ServingBenchmark
         long tokens = 0;
         foreach (var prompt in _prompts)
             tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
+        _engine!.Synchronize();
         IterationRecorder.AddTokens(tokens);
         return tokens;
     }
@@ -69,4 +88,6 @@ public abstract class ServingBenchmark
         _engine?.Dispose();
         _engine = null;
     }
+
+    private static void Report(string key, string value) => Console.WriteLine(BenchmarkProcessOutput.SettingLine(key, value));
 }

@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Benchmarks;
 using EnergyBench.Diagnosers.Meters;
+using EnergyBench.Inference.Engines;
 using EnergyBench.Models;
 
 namespace EnergyBench.Running;
@@ -28,13 +30,24 @@ public static class BenchRunner
         else if (!listing)
             Console.WriteLine("meters: off (--no-meters); time and tokens only");
 
+        var benchmarks = listing ? ServingBenchmarks.All : ServingBenchmarks.All.Where(IsAvailable).ToArray();
         string runDirectory = SuiteConfig.NewRunDirectory();
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchRunner).Assembly)
+        var summaries = BenchmarkSwitcher.FromTypes(benchmarks)
             .Run(benchmarkArgs.ToArray(), SuiteConfig.Create(runDirectory, diagnoser))
             .ToList();
         if (listing)
             return 0;
         return Report(summaries, runDirectory);
+    }
+
+    /// <summary>Leaves out a configuration that cannot run on this machine or build, with a one-line note saying why.</summary>
+    private static bool IsAvailable(Type benchmark)
+    {
+        var configuration = ServingBenchmarks.ConfigurationOf(benchmark);
+        string? reason = ConfigurationAvailability.Check(configuration);
+        if (reason is not null)
+            Console.WriteLine($"skipped {configuration.ShortName} ({benchmark.Name}): unavailable: {reason}");
+        return reason is null;
     }
 
     /// <summary>Says up front what will be measured with, and why the rest is n/a.</summary>

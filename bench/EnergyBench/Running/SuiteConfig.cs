@@ -4,8 +4,10 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
+using EnergyBench.Diagnosers.Agreement;
 using EnergyBench.Diagnosers.Columns;
 using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Diagnosers.Exporters;
 using EnergyBench.Diagnosers.Measurement;
 
 namespace EnergyBench.Running;
@@ -42,11 +44,20 @@ public static class SuiteConfig
     /// <param name="energy">The energy diagnoser, or null to measure time and tokens only.</param>
     public static IConfig Create(string artifactsPath, EnergyDiagnoser? energy = null)
     {
-        var config = DefaultConfig.Instance
+        var defaults = DefaultConfig.Instance;
+        // BenchmarkDotNet's defaults, with the markdown and HTML reports wrapped so their environment section names the engines.
+        var config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(defaults.GetColumnProviders().ToArray())
+            .AddLogger(defaults.GetLoggers().ToArray())
+            .AddAnalyser(defaults.GetAnalysers().ToArray())
+            .AddValidator(defaults.GetValidators().ToArray())
+            .AddExporter(defaults.GetExporters().Select(EnvironmentSectionExporter.Wrap).ToArray())
             .AddJob(DefaultJob)
-            .AddExporter(JsonExporter.Full) // markdown (GitHub), HTML and CSV come with the default config
+            .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
-                new SettingColumn("intra_op_threads", "Threads", "Intra-op threads the engine ran with"))
+                new SettingColumn(AgreementSettings.ShortKey, "Agreement",
+                    "Output-equivalence guard: prompts whose greedy tokens match the reference configuration's (torch-cpu, fp32); INVALID = the results measure different work"))
+            .AddAnalyser(OutputAgreementAnalyser.Instance)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithArtifactsPath(artifactsPath);
         if (energy is null)

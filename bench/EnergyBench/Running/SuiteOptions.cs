@@ -1,5 +1,6 @@
 using EnergyBench.Benchmarks;
 using EnergyBench.Diagnosers.Meters;
+using EnergyBench.Inference.Engines.OpenVino;
 
 namespace EnergyBench.Running;
 
@@ -15,6 +16,12 @@ public static class SuiteOptions
         ["--prompts"] = BenchmarkSettings.PromptsVariable,
         ["--max-new-tokens"] = BenchmarkSettings.MaxNewTokensVariable,
         ["--threads"] = BenchmarkSettings.ThreadsVariable,
+        ["--precision"] = BenchmarkSettings.PrecisionVariable,
+        ["--guard-prompts"] = BenchmarkSettings.GuardPromptsVariable,
+        ["--guard-tokens"] = BenchmarkSettings.GuardTokensVariable,
+        ["--guard-share"] = BenchmarkSettings.GuardShareVariable,
+        ["--guard-reference"] = BenchmarkSettings.GuardReferenceVariable,
+        ["--openvino-lib"] = OpenVinoLibrary.PathVariable,
         ["--rapl-root"] = MeterOptions.RaplRootVariable,
         ["--nvml-lib"] = MeterOptions.NvmlLibraryVariable,
         ["--gpu"] = MeterOptions.GpuVariable,
@@ -26,7 +33,7 @@ public static class SuiteOptions
     };
 
     /// <summary>Options that are paths, made absolute because benchmark processes run in another folder.</summary>
-    private static readonly HashSet<string> Paths = ["--models", "--prompts", "--rapl-root", "--nvml-lib"];
+    private static readonly HashSet<string> Paths = ["--models", "--prompts", "--rapl-root", "--nvml-lib", "--openvino-lib"];
 
     /// <summary>Applies the suite's options to the environment and returns the other arguments, in order.</summary>
     public static List<string> Apply(IReadOnlyList<string> args)
@@ -55,7 +62,8 @@ public static class SuiteOptions
 
     /// <summary>Names the options, for help texts.</summary>
     public static string Usage =>
-        "suite options: --models LIST --prompts LIST --max-new-tokens N --threads N --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
+        "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --guard-prompts N " +
+        "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
         "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters";
 
     private static string AbsolutePaths(string list) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
+using EnergyBench.Diagnosers.Agreement;
 using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Diagnosers.Measurement;
@@ -17,6 +18,9 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
 {
     public const string Header = "model,configuration,iteration,metric,value,unit,source";
 
+    /// <summary>Share of the guard's prompts whose greedy tokens matched the reference (1 = identical outputs).</summary>
+    public const string OutputAgreementMetric = "output_agreement";
+
     protected override string FileExtension => "csv";
     protected override string FileCaption => "samples";
 
@@ -31,12 +35,18 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
             string model = settings.GetValueOrDefault("model")
                            ?? report.BenchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Model")?.Value?.ToString() ?? "";
             string configuration = settings.GetValueOrDefault("configuration") ?? report.BenchmarkCase.Descriptor.Type.Name;
+            double? agreement = AgreementSettings.Read(report)?.Share;
             foreach (var iteration in measurement.Iterations)
+            {
+                string Row(string metric, double value, string unit, string source) => string.Join(',', Field(model), Field(configuration),
+                    iteration.Index.ToString(CultureInfo.InvariantCulture), metric, value.ToString("R", CultureInfo.InvariantCulture), unit, source);
                 foreach (var metric in SampleMetric.All)
                     if (iteration[metric] is { } value)
-                        logger.WriteLine(string.Join(',', Field(model), Field(configuration),
-                            iteration.Index.ToString(CultureInfo.InvariantCulture), metric.Name,
-                            value.Value.ToString("R", CultureInfo.InvariantCulture), metric.Unit, value.Source));
+                        logger.WriteLine(Row(metric.Name, value.Value, metric.Unit, value.Source));
+                // The guard's verdict travels with every iteration, so analysis can leave out results of unequal work.
+                if (agreement is { } share)
+                    logger.WriteLine(Row(OutputAgreementMetric, share, "share", "guard"));
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         if (configuration.Engine != RuntimeEngine.Onnx)
             throw new ArgumentException($"{configuration} is not an ONNX Runtime configuration");
         Configuration = configuration;
+        if (options.Precision != Precision.Fp32)
+            throw new ConfigurationUnavailableException(configuration, $"{options.Precision.Name()} is not supported: the ONNX export is fp32");
         var config = model.LoadConfig();
         Layout = DecoderLayout.From(config);
         string path = model.OnnxPath;
@@ -48,6 +50,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         {
             ["engine"] = "onnxruntime " + OrtEnv.Instance().GetVersionString(),
             ["provider"] = configuration.Provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "CPUExecutionProvider",
+            ["precision"] = options.Precision.Name(),
             ["intra_op_threads"] = options.IntraOpThreads.ToString(),
             ["inter_op_threads"] = "1",
             ["graph_optimization"] = _options.GraphOptimizationLevel.ToString(),
@@ -85,14 +88,21 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         };
         if (configuration.Provider == ExecutionProvider.Cuda)
         {
-            if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
+            try
+            {
+                OnnxCuda.Check(configuration);
+                session.AppendExecutionProvider_CUDA(0);
+            }
+            catch (OnnxRuntimeException e)
             {
                 session.Dispose();
-                throw new ConfigurationUnavailableException(configuration,
-                    "this ONNX Runtime build has no CUDAExecutionProvider (the default build uses the CPU package; " +
-                    "build with BENCH_ACCELERATOR=cuda on a machine with an NVIDIA GPU)");
+                throw new ConfigurationUnavailableException(configuration, "the CUDA execution provider failed to start: " + e.Message.Split('\n')[0]);
             }
-            session.AppendExecutionProvider_CUDA(0);
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
         }
         return session;
     }

@@ -16,14 +16,21 @@ internal static class TorchRuntime
     public static Device Open(ServingConfiguration configuration, EngineOptions options, out string library)
     {
         library = LibTorchSharpLoader.EnsureLoaded();
-        if (configuration.Provider == ExecutionProvider.Cuda && !cuda.is_available())
-            throw new ConfigurationUnavailableException(configuration, NoCudaReason);
+        if (configuration.Provider == ExecutionProvider.Cuda)
+            CheckCuda(configuration);
         SetThreads(options.IntraOpThreads);
         return configuration.Provider == ExecutionProvider.Cuda ? CUDA : CPU;
     }
 
-    public const string NoCudaReason =
-        "TorchSharp sees no CUDA device (the default build uses TorchSharp-cpu; build with BENCH_ACCELERATOR=cuda on a machine with an NVIDIA GPU)";
+    /// <summary>Throws unless this build has the CUDA libtorch and it sees a device.</summary>
+    public static void CheckCuda(ServingConfiguration configuration)
+    {
+        if (!BuildAccelerator.HasCudaPackages)
+            throw new ConfigurationUnavailableException(configuration, BuildAccelerator.CpuBuildReason("TorchSharp-cpu"));
+        LibTorchSharpLoader.EnsureLoaded();
+        if (!cuda.is_available())
+            throw new ConfigurationUnavailableException(configuration, "TorchSharp sees no CUDA device (no NVIDIA GPU or driver, or CUDA_VISIBLE_DEVICES hides it)");
+    }
 
     public static ScalarType DType(Precision precision) => precision switch
     {
