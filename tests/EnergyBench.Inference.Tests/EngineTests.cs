@@ -145,3 +145,25 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
         return dir;
     }
 }
+
+public class ConfigurationAvailabilityTests
+{
+    [Theory]
+    [InlineData("torch-cpu")]
+    [InlineData("jit-cpu")]
+    [InlineData("onnx-cpu")]
+    public void Cpu_configurations_of_the_default_build_are_available(string configuration) =>
+        Assert.Null(ConfigurationAvailability.Check(ServingConfiguration.Parse(configuration)));
+
+    [Theory]
+    [InlineData("torch-cuda", "TorchSharp-cpu")]
+    [InlineData("jit-cuda", "TorchSharp-cpu")]
+    [InlineData("onnx-cuda", "Microsoft.ML.OnnxRuntime")]
+    public void Cuda_configurations_of_the_cpu_build_name_the_package_and_the_switch(string configuration, string package)
+    {
+        if (BuildAccelerator.HasCudaPackages)
+            return; // a CUDA build decides by the device it finds
+        Assert.Equal($"this build references the CPU package {package}; build with BENCH_ACCELERATOR=cuda (or -p:Accelerator=cuda) on a machine with an NVIDIA GPU",
+            ConfigurationAvailability.Check(ServingConfiguration.Parse(configuration)));
+    }
+}

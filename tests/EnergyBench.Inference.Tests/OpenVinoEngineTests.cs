@@ -117,6 +117,14 @@ public sealed class OpenVinoEngineTests : IClassFixture<TestModelFixture>, IClas
         var error = Assert.Throws<ConfigurationUnavailableException>(() => EngineFactory.Create(OvCpu, _model.Model, new EngineOptions(1)));
         Assert.StartsWith("ov-cpu unavailable: /nonexistent/libopenvino_c.so not found (install OpenVINO 2024 or newer", error.Message);
         Assert.Contains(OpenVinoLibrary.PathVariable, error.Message);
+        Assert.Equal(error.Reason, ConfigurationAvailability.Check(OvCpu));
+    }
+
+    [Fact]
+    public void With_the_library_the_configuration_is_available()
+    {
+        _stub.Script($"layers=2; vocab={Vocab}");
+        Assert.Null(ConfigurationAvailability.Check(OvCpu));
     }
 
     public void Dispose() => Environment.SetEnvironmentVariable(OpenVinoLibrary.PathVariable, null);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace EnergyBench.Tests;
 
 /// <summary>
-/// A real, short BenchmarkDotNet run of both configurations, as `./run.sh bench` does it, with the energy diagnoser
+/// A real, short BenchmarkDotNet run of every configuration this machine can run, as `./run.sh bench` does it, with the energy diagnoser
 /// reading a fake RAPL tree that the test advances at a constant 25 W.
 /// </summary>
 public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
@@ -24,9 +24,11 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
                 "--rapl-root", rapl.Root, "--idle", "0.5s", "--artifacts", model.ArtifactsPath]);
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(4000, result.Output.Length)..] + result.Error);
         Assert.Contains("CPU energy: RAPL package-0", result.Output);
+        Assert.Contains("skipped onnx-cuda (OnnxCuda): unavailable: ", result.Output);
 
         string results = Path.Combine(model.ArtifactsPath, "results");
-        foreach (string configuration in new[] { "TorchCpu", "OnnxCpu" })
+        var shortNames = new Dictionary<string, string> { ["TorchCpu"] = "torch-cpu", ["JitCpu"] = "jit-cpu", ["OnnxCpu"] = "onnx-cpu" };
+        foreach (var (configuration, shortName) in shortNames)
         {
             string prefix = Path.Combine(results, $"EnergyBench.Benchmarks.{configuration}-report");
             foreach (string suffix in new[] { "-github.md", ".html", ".csv", "-full.json" })
@@ -40,6 +42,9 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.Equal("12", Cell("Tokens/iter"));
             Assert.True(double.Parse(Cell("Tokens/s"), CultureInfo.InvariantCulture) > 0);
             Assert.Matches("^[1-9][0-9]*$", Cell("Threads"));
+            Assert.Equal("fp32", Cell("Precision"));
+            // The guard compares all 3 prompts with torch-cpu, the reference.
+            Assert.Equal(configuration == "TorchCpu" ? "reference" : "3/3", Cell("Agreement"));
             // Energy from the counter (no "(est.)" label), at the power the fake tree draws.
             Assert.Equal(Watts, double.Parse(Cell("Power [W]"), CultureInfo.InvariantCulture), Watts * 0.1);
             Assert.True(double.Parse(Cell("CPU [J]"), CultureInfo.InvariantCulture) > 0);
@@ -50,6 +55,7 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.True(double.Parse(Cell("Peak RSS [MiB]"), CultureInfo.InvariantCulture) > 10);
             string markdown = File.ReadAllText(prefix + "-github.md");
             Assert.Contains("J/token", markdown);
+            Assert.Contains($"{shortName}: engine=", markdown); // the engine's settings in the environment section
             Assert.Contains("GPU [J]", File.ReadAllText(prefix + ".html"));
 
             using var json = JsonDocument.Parse(File.ReadAllText(prefix + "-full.json"));
@@ -69,7 +75,10 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             var global = rows.Where(r => r[3] == "global_energy_j").ToList();
             Assert.Equal(3, global.Count);
             Assert.All(global, r => Assert.Equal("counter", r[6]));
-            Assert.All(rows, r => Assert.Equal(configuration == "TorchCpu" ? "torch-cpu" : "onnx-cpu", r[1]));
+            Assert.All(rows, r => Assert.Equal(shortName, r[1]));
+            var agreement = rows.Where(r => r[3] == "output_agreement").ToList();
+            Assert.Equal(configuration == "TorchCpu" ? 0 : 3, agreement.Count);
+            Assert.All(agreement, r => Assert.Equal(["1", "share", "guard"], r[4..]));
             double iterationEnergy = global.Sum(r => double.Parse(r[4], CultureInfo.InvariantCulture));
             double iterationSeconds = rows.Where(r => r[3] == "time_s").Sum(r => double.Parse(r[4], CultureInfo.InvariantCulture));
             Assert.True(iterationEnergy <= stageEnergy, $"{iterationEnergy} J in the iterations, {stageEnergy} J in the stage");

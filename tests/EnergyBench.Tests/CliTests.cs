@@ -6,6 +6,7 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
 {
     [Theory]
     [InlineData("torch-cpu")]
+    [InlineData("jit-cpu")]
     [InlineData("onnx-cpu")]
     public void Generate_prints_json_with_the_requested_number_of_tokens(string configuration)
     {
@@ -67,8 +68,25 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     {
         var result = AppProcess.Run(["bench", "--list", "flat"]);
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("EnergyBench.Benchmarks.TorchCpu.Generate", result.Output);
-        Assert.Contains("EnergyBench.Benchmarks.OnnxCpu.Generate", result.Output);
+        foreach (string name in new[] { "TorchCpu", "JitCpu", "OnnxCpu", "OvCpu", "TorchCuda", "JitCuda", "OnnxCuda" })
+            Assert.Contains($"EnergyBench.Benchmarks.{name}.Generate", result.Output);
+    }
+
+    [Fact]
+    public void Generate_accepts_every_short_name_and_says_in_one_line_why_one_cannot_run()
+    {
+        foreach (string configuration in new[] { "ov-cpu", "torch-cuda", "jit-cuda", "onnx-cuda" })
+        {
+            var result = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", configuration, "--prompt-ids", "1,2"],
+                new Dictionary<string, string> { ["BENCH_OPENVINO_LIB"] = "/nonexistent/libopenvino_c.so" });
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith($"error: {configuration} unavailable: ", result.Error.Trim());
+            Assert.Single(result.Error.Trim().Split('\n'));
+        }
+        var torch = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "torch-cpu", "--prompt-ids", "1,2", "--json"]);
+        var jit = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "jit-cpu", "--prompt-ids", "1,2", "--json"]);
+        Assert.True(jit.ExitCode == 0, jit.Error);
+        Assert.Equal(torch.Output, jit.Output);
     }
 
     private sealed class CopiedModel : IDisposable

@@ -1,4 +1,5 @@
 using EnergyBench.Inference.Engines;
+using EnergyBench.Inference.Engines.OpenVino;
 using EnergyBench.Models;
 
 namespace EnergyBench.Cli;
@@ -14,7 +15,7 @@ public static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException
+        catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException or OpenVinoException
                                       or FileNotFoundException or FormatException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

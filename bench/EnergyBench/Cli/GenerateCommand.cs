@@ -14,7 +14,11 @@ public static class GenerateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "preset name or model directory", Required = true };
-        var configuration = new Option<string>("--config") { Description = "serving configuration, e.g. torch-cpu or onnx-cpu", Required = true };
+        var configuration = new Option<string>("--config")
+        {
+            Description = "serving configuration: " + string.Join(", ", ServingConfiguration.All.Select(c => c.ShortName)), Required = true,
+        };
+        var precision = new Option<string>("--precision") { Description = "fp32, fp16 or bf16", DefaultValueFactory = _ => "fp32" };
         var prompt = new Option<string?>("--prompt") { Description = "prompt text" };
         var promptIds = new Option<string?>("--prompt-ids") { Description = "prompt token ids, comma separated" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { DefaultValueFactory = _ => BenchmarkSettings.DefaultMaxNewTokens };
@@ -22,7 +26,7 @@ public static class GenerateCommand
         var json = new Option<bool>("--json") { Description = "print {\"prompt_ids\", \"tokens\", \"text\"} as JSON" };
         var command = new Command("generate", "Greedy generation for one prompt")
         {
-            model, configuration, prompt, promptIds, maxNewTokens, threads, json,
+            model, configuration, prompt, promptIds, maxNewTokens, threads, precision, json,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -32,7 +36,8 @@ public static class GenerateCommand
             int count = result.GetValue(maxNewTokens);
             if (count <= 0)
                 throw new ArgumentException("--max-new-tokens must be positive");
-            var options = result.GetValue(threads) is { } n ? new EngineOptions(n) : EngineOptions.Default;
+            var options = (result.GetValue(threads) is { } n ? new EngineOptions(n) : EngineOptions.Default)
+                with { Precision = PrecisionNames.Parse(result.GetValue(precision)!) };
             using var engine = EngineFactory.Create(ServingConfiguration.Parse(result.GetValue(configuration)!), directory, options);
             int[] tokens = GreedyGenerator.Generate(engine, ids, count);
             string text = tokenizer.Decode(tokens) ?? "";
