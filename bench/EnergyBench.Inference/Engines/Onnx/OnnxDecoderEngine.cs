@@ -12,6 +12,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
 {
     private readonly InferenceSession _session;
     private readonly SessionOptions _options;
+    private readonly OrtMemoryInfo _cacheMemory;
 
     public OnnxDecoderEngine(ServingConfiguration configuration, ModelDirectory model, EngineOptions options)
     {
@@ -36,6 +37,9 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             _options.Dispose();
             throw new ModelFormatException(path, "ONNX Runtime cannot load it: " + e.Message.Split('\n')[0], e);
         }
+        _cacheMemory = configuration.Provider == ExecutionProvider.Cuda
+            ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, 0, OrtMemType.Default)
+            : OrtMemoryInfo.DefaultInstance;
         try
         {
             Layout.Check(path, _session.InputNames, _session.OutputNames);
@@ -64,7 +68,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
     public IReadOnlyDictionary<string, string> Settings { get; }
     internal DecoderLayout Layout { get; }
 
-    public IDecoderSession StartSession() => new OnnxDecoderSession(_session, Layout);
+    public IDecoderSession StartSession() => new OnnxDecoderSession(_session, Layout, _cacheMemory);
 
     /// <summary>Nothing to wait for: every step copies its logits to the host, which waits for the device.</summary>
     public void Synchronize()
@@ -75,6 +79,8 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
     {
         _session?.Dispose();
         _options.Dispose();
+        if (_cacheMemory != OrtMemoryInfo.DefaultInstance)
+            _cacheMemory.Dispose();
     }
 
     private static SessionOptions CreateOptions(ServingConfiguration configuration, EngineOptions options)

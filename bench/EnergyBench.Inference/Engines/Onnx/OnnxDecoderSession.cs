@@ -20,9 +20,13 @@ internal sealed class OnnxDecoderSession : IDecoderSession
     private IDisposableReadOnlyCollection<OrtValue>? _previousOutputs;
     private readonly OrtValue[] _emptyPast;
 
-    public OnnxDecoderSession(InferenceSession session, DecoderLayout layout)
+    // Where the presents live: on the device for CUDA, so the cache never crosses the bus; logits always come to the host.
+    private readonly OrtMemoryInfo _cacheMemory;
+
+    public OnnxDecoderSession(InferenceSession session, DecoderLayout layout, OrtMemoryInfo cacheMemory)
     {
         _session = session;
+        _cacheMemory = cacheMemory;
         _layout = layout;
         _hasPositionIds = session.InputNames.Contains("position_ids");
         _binding = session.CreateIoBinding();
@@ -65,7 +69,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         }
         _binding.ClearBoundOutputs();
         foreach (string name in _layout.OutputNames)
-            _binding.BindOutputToDevice(name, OrtMemoryInfo.DefaultInstance);
+            _binding.BindOutputToDevice(name, name == "logits" ? OrtMemoryInfo.DefaultInstance : _cacheMemory);
 
         _session.RunWithBinding(_runOptions, _binding);
         var outputs = _binding.GetOutputValues();
