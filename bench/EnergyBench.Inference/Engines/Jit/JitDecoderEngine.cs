@@ -81,10 +81,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
                 throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {config.NPositions}");
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
-            var ids = new long[tokenIds.Length];
-            for (int i = 0; i < ids.Length; i++)
-                ids[i] = tokenIds[i];
-            var input = tensor(ids, [1, ids.Length], dtype: ScalarType.Int64).to(_engine._device);
+            var input = TorchRuntime.InputIds(tokenIds, _engine._device);
             var outputs = _engine._script.invoke<Tensor[]>(Gpt2Script.StepFunction, input, _engine._weights, _cache, config.NHead, config.LayerNormEpsilon);
             TorchRuntime.CopyLogits(outputs[0], _logits);
             var previous = _cache;

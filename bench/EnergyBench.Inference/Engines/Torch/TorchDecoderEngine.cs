@@ -45,10 +45,7 @@ internal sealed class TorchDecoderSession(TorchGpt2 model, Device device) : IDec
             throw new InvalidOperationException($"the sequence would have {_cache.Length + tokenIds.Length} tokens; the model takes at most {model.Config.NPositions}");
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var ids = new long[tokenIds.Length];
-        for (int i = 0; i < ids.Length; i++)
-            ids[i] = tokenIds[i];
-        var input = tensor(ids, [1, ids.Length], dtype: ScalarType.Int64).to(device);
+        var input = TorchRuntime.InputIds(tokenIds, device);
         TorchRuntime.CopyLogits(model.Forward(input, _cache), _logits);
         return _logits;
     }

@@ -56,6 +56,15 @@ internal static class TorchRuntime
             cuda.synchronize();
     }
 
+    /// <summary>Token ids as the [1, n] int64 tensor the models take, on <paramref name="device"/>.</summary>
+    public static Tensor InputIds(ReadOnlySpan<int> tokenIds, Device device)
+    {
+        var ids = new long[tokenIds.Length];
+        for (int i = 0; i < ids.Length; i++)
+            ids[i] = tokenIds[i];
+        return tensor(ids, [1, ids.Length], dtype: ScalarType.Int64).to(device);
+    }
+
     /// <summary>Logits of one position as float32 on the CPU, copied into <paramref name="destination"/>.</summary>
     public static void CopyLogits(Tensor logits, float[] destination)
     {
