@@ -73,6 +73,14 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void A_precision_an_engine_cannot_run_is_left_out_with_the_reason()
+    {
+        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--filter", "*OnnxCpu*", "--precision", "bf16", "--no-meters"]);
+        Assert.Contains("skipped onnx-cpu in bf16: bf16 is not supported: the ONNX export is fp32", result.Output);
+        Assert.Equal(2, result.ExitCode); // nothing left to run
+    }
+
+    [Fact]
     public void Generate_accepts_every_short_name_and_says_in_one_line_why_one_cannot_run()
     {
         foreach (string configuration in new[] { "ov-cpu", "torch-cuda", "jit-cuda", "onnx-cuda" })

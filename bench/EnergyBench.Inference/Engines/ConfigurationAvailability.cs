@@ -35,4 +35,10 @@ public static class ConfigurationAvailability
             return e.Reason;
         }
     }
+
+    /// <summary>Null when the configuration's engine computes in <paramref name="precision"/>; otherwise why not.</summary>
+    public static string? CheckPrecision(ServingConfiguration configuration, Precision precision) =>
+        configuration.Engine == RuntimeEngine.Onnx && precision != Precision.Fp32
+            ? $"{precision.Name()} is not supported: the ONNX export is fp32"
+            : null;
 }

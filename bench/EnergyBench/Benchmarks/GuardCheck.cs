@@ -52,7 +52,11 @@ internal sealed class GuardCheck
             return [new(AgreementSettings.ShortKey, _short!), new(AgreementSettings.DetailKey, _skipped!)];
         var candidate = OutputGuard.Generate(engine, _prompts, _subset, _maxNewTokens);
         var agreement = OutputGuard.Compare(_subset, _reference, candidate, _guard);
-        string detail = agreement.Describe(engine.Configuration.ShortName);
+        // The candidate's label names a reduced precision, since the reference may be the same configuration in fp32.
+        string label = engine.Settings.GetValueOrDefault("precision", "fp32") is var precision and not "fp32"
+            ? $"{engine.Configuration.ShortName} {precision}"
+            : engine.Configuration.ShortName;
+        string detail = agreement.Describe(label);
         Console.WriteLine("output-equivalence guard: " + detail);
         return
         [

@@ -53,6 +53,7 @@ public static class SuiteConfig
             .AddValidator(defaults.GetValidators().ToArray())
             .AddExporter(defaults.GetExporters().Select(EnvironmentSectionExporter.Wrap).ToArray())
             .AddJob(DefaultJob)
+            .AddFilter(new PrecisionFilter())
             .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
                 new SettingColumn(AgreementSettings.ShortKey, "Agreement",

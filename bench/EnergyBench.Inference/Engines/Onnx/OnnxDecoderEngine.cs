@@ -19,8 +19,8 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         if (configuration.Engine != RuntimeEngine.Onnx)
             throw new ArgumentException($"{configuration} is not an ONNX Runtime configuration");
         Configuration = configuration;
-        if (options.Precision != Precision.Fp32)
-            throw new ConfigurationUnavailableException(configuration, $"{options.Precision.Name()} is not supported: the ONNX export is fp32");
+        if (ConfigurationAvailability.CheckPrecision(configuration, options.Precision) is { } unsupported)
+            throw new ConfigurationUnavailableException(configuration, unsupported);
         var config = model.LoadConfig();
         Layout = DecoderLayout.From(config);
         string path = model.OnnxPath;
