@@ -16,5 +16,6 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     PromptsCommand.Create(),
     ModelsCommand.Create(),
     GenerateCommand.Create(),
+    AnalyzeCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -24,6 +24,6 @@ public static class BrownForsythe
         if (within == 0)
             throw new StatisticsException("Levene's test is undefined: every value equals its group's median spread (no variation within groups)");
         double f = between / df1 / (within / df2);
-        return new TestResult("Levene (median)", f, df1, df2, 1 - FisherSnedecor.CDF(df1, df2, f));
+        return new TestResult("Levene (median)", f, df1, df2, Tails.FisherUpper(df1, df2, f));
     }
 }

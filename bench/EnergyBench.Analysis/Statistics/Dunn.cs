@@ -23,7 +23,7 @@ public static class Dunn
             double difference = ranks.ByGroup[i].Average() - ranks.ByGroup[j].Average();
             double se = Math.Sqrt(variance * (1.0 / groups[i].Count + 1.0 / groups[j].Count));
             double z = difference / se;
-            double p = 2 * (1 - Normal.CDF(0, 1, Math.Abs(z)));
+            double p = 2 * Normal.CDF(0, 1, -Math.Abs(z));
             raw.Add(new PairResult(groups[i].Name, groups[j].Name, "Dunn", difference, se, z, null, p, p));
         }
         var adjusted = Holm.Adjust(raw.Select(r => r.P).ToArray());

@@ -16,6 +16,6 @@ public static class KruskalWallis
         double h = 12 / (n * (n + 1)) * ranks.ByGroup.Sum(r => r.Sum() * r.Sum() / r.Length) - 3 * (n + 1);
         h /= correction;
         double df = groups.Count - 1;
-        return new TestResult("Kruskal-Wallis", h, df, null, 1 - ChiSquared.CDF(df, h));
+        return new TestResult("Kruskal-Wallis", h, df, null, Tails.ChiSquaredUpper(df, h));
     }
 }

@@ -18,6 +18,6 @@ public static class WelchAnova
         double lambda = groups.Select((g, i) => Math.Pow(1 - weights[i] / weightSum, 2) / (g.Count - 1)).Sum();
         double f = between / (1 + 2.0 * (k - 2) / (k * k - 1) * lambda);
         double df1 = k - 1, df2 = (k * k - 1) / (3 * lambda);
-        return new TestResult("Welch ANOVA", f, df1, df2, 1 - FisherSnedecor.CDF(df1, df2, f));
+        return new TestResult("Welch ANOVA", f, df1, df2, Tails.FisherUpper(df1, df2, f));
     }
 }

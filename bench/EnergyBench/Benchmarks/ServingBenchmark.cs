@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using EnergyBench.Diagnosers.Exporters;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
@@ -60,6 +61,7 @@ public abstract class ServingBenchmark
         _engine = EngineFactory.Create(Configuration, model, options);
         Report("configuration", Configuration.ShortName);
         Report("model", model.Name);
+        Report(SamplesCsvExporter.ParametersSetting, model.LoadConfig().ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in _engine.Settings)
             Report(key, value);
         foreach (var (key, value) in check.Finish(_engine))

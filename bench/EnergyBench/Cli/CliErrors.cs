@@ -1,3 +1,4 @@
+using EnergyBench.Analysis.Samples;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Engines.OpenVino;
 using EnergyBench.Models;
@@ -15,7 +16,7 @@ public static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException or OpenVinoException
+        catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException or OpenVinoException or SamplesFormatException
                                       or FileNotFoundException or FormatException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

@@ -5,7 +5,8 @@ using EnergyBench.Running;
 namespace EnergyBench.Cli;
 
 /// <summary>
-/// The default job: make sure the default model and prompt set exist, then run every serving configuration on them.
+/// The default job: make sure the default model and prompt set exist, run every serving configuration on them, then
+/// analyse the run.
 /// Extra arguments go to BenchmarkDotNet as with <c>bench</c>.
 /// </summary>
 public static class RunCommand
@@ -22,6 +23,6 @@ public static class RunCommand
         string[] benchArgs = args.Contains("--filter") || args.Contains("-f") ? args : ["--filter", "*", .. args];
         if (!benchArgs.Contains("--join"))
             benchArgs = [.. benchArgs, "--join"];
-        return BenchRunner.Run(benchArgs);
+        return BenchRunner.Run(benchArgs, analyze: true);
     });
 }

@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Analysis;
+using EnergyBench.Analysis.Comparison;
+using EnergyBench.Analysis.Samples;
 using EnergyBench.Benchmarks;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Inference.Engines;
@@ -15,7 +18,8 @@ namespace EnergyBench.Running;
 /// </summary>
 public static class BenchRunner
 {
-    public static int Run(string[] args)
+    /// <param name="analyze">Run the statistical analysis on the run's samples afterwards (the default job does).</param>
+    public static int Run(string[] args, bool analyze = false)
     {
         var benchmarkArgs = SuiteOptions.Apply(args);
         // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
@@ -37,7 +41,16 @@ public static class BenchRunner
             .ToList();
         if (listing)
             return 0;
-        return Report(summaries, runDirectory);
+        int status = Report(summaries, runDirectory);
+        if (summaries.Count > 0)
+        {
+            string run = Path.GetDirectoryName(summaries[0].ResultsDirectoryPath)!;
+            if (analyze)
+                Analyze(run);
+            else
+                Console.WriteLine($"Analyse with: ./run.sh analyze {run}");
+        }
+        return status;
     }
 
     /// <summary>Leaves out a configuration that cannot run on this machine or build, with a one-line note saying why.</summary>
@@ -57,6 +70,24 @@ public static class BenchRunner
         foreach (var status in diagnoser.Meters.Statuses)
             Console.WriteLine($"  {status}");
         Console.WriteLine($"  idle window before and after each case: {diagnoser.Options.Idle.TotalSeconds:0.###} s");
+    }
+
+    /// <summary>The analysis of a finished run; a failure is reported in one line and leaves the run's own results as they are.</summary>
+    private static void Analyze(string run)
+    {
+        if (!Directory.EnumerateFiles(run, "*-samples.csv", SearchOption.AllDirectories).Any())
+        {
+            Console.WriteLine("Analysis: none, the run wrote no samples (meters off?)");
+            return;
+        }
+        try
+        {
+            Cli.AnalyzeCommand.Print(AnalysisRunner.Run(run, null, new AnalysisOptions()));
+        }
+        catch (Exception e) when (e is SamplesFormatException or IOException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: analysis of {run} failed: {e.Message}");
+        }
     }
 
     private static int Report(IReadOnlyList<Summary> summaries, string runDirectory)

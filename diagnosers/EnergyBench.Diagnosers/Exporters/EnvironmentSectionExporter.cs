@@ -15,6 +15,11 @@ namespace EnergyBench.Diagnosers.Exporters;
 /// </summary>
 public sealed class EnvironmentSectionExporter : IExporter
 {
+    /// <summary>The statistical analysis sits beside results/ in the run directory (written by ./run.sh or ./run.sh analyze).</summary>
+    private const string AnalysisLink =
+        "<p><a href=\"../analysis.html\">Statistical analysis of this run</a> (tests, tables by size category and plots; written by " +
+        "<code>./run.sh</code>, or by <code>./run.sh analyze RUN_DIR</code> after <code>./run.sh bench</code>)</p>\n";
+
     private readonly IExporter _inner;
     private readonly string _extension, _caption, _blockEnd;
     private readonly bool _html;
@@ -57,6 +62,8 @@ public sealed class EnvironmentSectionExporter : IExporter
         int end = BlockEnd(text);
         if (lines.Count > 0 && end >= 0)
             text = text[..end] + string.Concat(lines.Select(line => line + Environment.NewLine)) + text[end..];
+        if (_html && text.LastIndexOf("</body>", StringComparison.Ordinal) is var body and >= 0)
+            text = text[..body] + AnalysisLink + text[body..];
         logger.Write(text);
     }
 

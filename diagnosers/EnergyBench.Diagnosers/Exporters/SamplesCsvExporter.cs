@@ -21,6 +21,12 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
     /// <summary>Share of the guard's prompts whose greedy tokens matched the reference (1 = identical outputs).</summary>
     public const string OutputAgreementMetric = "output_agreement";
 
+    /// <summary>The model's parameter count, from which the analysis takes the study's size category.</summary>
+    public const string ParametersMetric = "model_parameters";
+
+    /// <summary>The setting the benchmark process reports the parameter count in.</summary>
+    public const string ParametersSetting = "parameters";
+
     protected override string FileExtension => "csv";
     protected override string FileCaption => "samples";
 
@@ -36,6 +42,8 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
                            ?? report.BenchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Model")?.Value?.ToString() ?? "";
             string configuration = settings.GetValueOrDefault("configuration") ?? report.BenchmarkCase.Descriptor.Type.Name;
             double? agreement = AgreementSettings.Read(report)?.Share;
+            double? parameters = settings.TryGetValue(ParametersSetting, out var count)
+                                 && double.TryParse(count, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) ? p : null;
             foreach (var iteration in measurement.Iterations)
             {
                 string Row(string metric, double value, string unit, string source) => string.Join(',', Field(model), Field(configuration),
@@ -46,6 +54,8 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
                 // The guard's verdict travels with every iteration, so analysis can leave out results of unequal work.
                 if (agreement is { } share)
                     logger.WriteLine(Row(OutputAgreementMetric, share, "share", "guard"));
+                if (parameters is { } n)
+                    logger.WriteLine(Row(ParametersMetric, n, "count", "config"));
             }
         }
     }

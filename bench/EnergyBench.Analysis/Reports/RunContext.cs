@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace EnergyBench.Analysis.Reports;
+
+/// <summary>
+/// What a run directory says beside its samples: the environment block of BenchmarkDotNet's markdown report (host,
+/// runtime, job and the engines' settings) and the warnings, hints and meter list from BenchmarkDotNet's log.
+/// Missing pieces are empty; a samples file on its own has none of them.
+/// </summary>
+public sealed record RunContext(string Environment, IReadOnlyList<string> Warnings, IReadOnlyList<string> Hints, IReadOnlyList<string> Meters)
+{
+    public static readonly RunContext Empty = new("", [], [], []);
+
+    /// <summary>Reads the context of <paramref name="input"/>: a run directory, or the directory around a samples file.</summary>
+    public static RunContext Read(string input)
+    {
+        string? directory = Directory.Exists(input) ? input : Path.GetDirectoryName(Path.GetFullPath(input));
+        // A samples file sits in results/; the log is one level up.
+        var roots = new[] { directory, directory is null ? null : Path.GetDirectoryName(directory) }.OfType<string>().Where(Directory.Exists).ToList();
+        string environment = roots.SelectMany(r => Directory.EnumerateFiles(r, "*-report-github.md", SearchOption.AllDirectories))
+            .Select(File.ReadAllText).Select(FirstCodeBlock).FirstOrDefault(b => b.Length > 0) ?? "";
+        var logs = roots.SelectMany(r => Directory.EnumerateFiles(r, "*.log", SearchOption.TopDirectoryOnly)).Distinct().ToList();
+        var warnings = logs.SelectMany(l => Section(l, "Warnings")).ToList();
+        var hints = logs.SelectMany(l => Section(l, "Hints")).ToList();
+        var meters = logs.SelectMany(l => Section(l, "Energy and resource meters")).Distinct().ToList();
+        return new RunContext(environment, warnings, hints, meters);
+    }
+
+    private static string FirstCodeBlock(string markdown) =>
+        Regex.Match(markdown, "```\\s*\\n(.*?)```", RegexOptions.Singleline) is { Success: true } match ? match.Groups[1].Value.Trim() : "";
+
+    /// <summary>The non-empty lines of a "// * Name *" section of a BenchmarkDotNet log, up to the next section.</summary>
+    private static IEnumerable<string> Section(string log, string name)
+    {
+        bool inside = false;
+        foreach (string line in File.ReadLines(log))
+        {
+            if (line.StartsWith("// ", StringComparison.Ordinal))
+            {
+                inside = line.Trim() == $"// * {name} *";
+                continue;
+            }
+            if (inside && line.Trim().Length > 0)
+                yield return line.TrimEnd();
+        }
+    }
+}
