@@ -89,6 +89,31 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.DoesNotContain(rows, r => r[3] == "gpu_energy_j");
         }
         Assert.Contains("Reports: ", result.Output);
+
+        // The analysis of that run, as `./run.sh analyze` does it.
+        string output = Path.Combine(model.ArtifactsPath, "analysis-out");
+        var analysis = AppProcess.Run(["analyze", model.ArtifactsPath, "--out", output, "--test", "both"]);
+        Assert.True(analysis.ExitCode == 0, analysis.Output + analysis.Error);
+        Assert.Contains($"Analysis: {Path.Combine(output, "analysis.html")}", analysis.Output);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "analysis.json")));
+        Assert.Equal(["torch-cpu", "jit-cpu", "onnx-cpu"], report.RootElement.GetProperty("configurations").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, report.RootElement.GetProperty("models")[0].GetProperty("size_category").GetInt32());
+        var energy = report.RootElement.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "global_energy_j");
+        Assert.Equal(3, energy.GetProperty("descriptive").GetArrayLength());
+        Assert.Equal(6, energy.GetProperty("posthoc").GetArrayLength()); // Games-Howell and Dunn, 3 pairs each
+        Assert.True(File.Exists(Path.Combine(output, "plots", "box-category1-global_energy_j.png")));
+        string analysisMarkdown = File.ReadAllText(Path.Combine(output, "analysis.md"));
+        Assert.Contains("## Medians by model size category", analysisMarkdown);
+        Assert.Contains(": engine=", analysisMarkdown); // the environment of the run
+        Assert.Contains("../analysis.html", File.ReadAllText(Path.Combine(results, "EnergyBench.Benchmarks.TorchCpu-report.html")));
+    }
+
+    [Fact]
+    public void Analyze_names_a_missing_input_in_one_line()
+    {
+        var result = AppProcess.Run(["analyze", "/nonexistent/run"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: /nonexistent/run: no such run directory or samples file", result.Error.Trim());
     }
 
     /// <summary>Splits a CSV line; BenchmarkDotNet quotes values that contain the separator (e.g. "1,234.5 ms").</summary>

@@ -73,7 +73,7 @@ public sealed class EnvironmentSectionExporter : IExporter
             .Select(BenchmarkProcessOutput.Settings)
             .Where(settings => settings.ContainsKey("configuration"))
             .Select(settings => settings["configuration"] + ": " + string.Join(", ", settings
-                .Where(pair => pair.Key is not ("configuration" or "model") && !pair.Key.StartsWith(AgreementSettings.ShortKey, StringComparison.Ordinal))
+                .Where(pair => pair.Key is not ("configuration" or "model" or SamplesCsvExporter.ParametersSetting) && !pair.Key.StartsWith(AgreementSettings.ShortKey, StringComparison.Ordinal))
                 .Select(pair => $"{pair.Key}={pair.Value}")))
             .Distinct();
 
