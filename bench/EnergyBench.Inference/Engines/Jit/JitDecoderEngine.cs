@@ -16,6 +16,9 @@ public sealed class JitDecoderEngine : IDecoderEngine
     private readonly Tensor[] _weights;
     private readonly Device _device;
 
+    // Passed to the script as a Scalar the engine keeps alive (see TorchRuntime.One for why no temporary Scalars).
+    private readonly Scalar _epsilon;
+
     public JitDecoderEngine(ServingConfiguration configuration, ModelDirectory model, EngineOptions options)
     {
         if (configuration.Engine != RuntimeEngine.Jit)
@@ -26,6 +29,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
         var parameters = _model.state_dict();
         _weights = ScriptWeightNames(_model.Config.NLayer).Select(name => parameters[name]).ToArray();
         _script = Gpt2Script.Compile();
+        _epsilon = _model.Config.LayerNormEpsilon;
         var settings = TorchRuntime.Settings(_device, options.Precision, library);
         settings["torchscript"] = "compiled from Gpt2Script";
         Settings = settings;
@@ -44,6 +48,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
     {
         _script.Dispose();
         _model.Dispose();
+        _epsilon.Dispose();
     }
 
     /// <summary>The eager model's parameter names in the order the script indexes its weight list.</summary>
@@ -82,7 +87,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
             var input = TorchRuntime.InputIds(tokenIds, _engine._device);
-            var outputs = _engine._script.invoke<Tensor[]>(Gpt2Script.StepFunction, input, _engine._weights, _cache, config.NHead, config.LayerNormEpsilon);
+            var outputs = _engine._script.invoke<Tensor[]>(Gpt2Script.StepFunction, input, _engine._weights, _cache, config.NHead, _engine._epsilon);
             TorchRuntime.CopyLogits(outputs[0], _logits);
             var previous = _cache;
             _cache = outputs[1..].Select(t => t.MoveToOuterDisposeScope()).ToArray();

@@ -73,8 +73,8 @@ internal sealed class Gpt2Block : nn.Module
             attention = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         }
         var merged = attention.transpose(1, 2).reshape(batch, length, d);
-        x = x + attn_proj.forward(merged);
-        return x + mlp_proj.forward(gelu.forward(c_fc.forward(ln_2.forward(x))));
+        x = TorchRuntime.Add(x, attn_proj.forward(merged));
+        return TorchRuntime.Add(x, mlp_proj.forward(gelu.forward(c_fc.forward(ln_2.forward(x)))));
     }
 
     public void Load(Gpt2Checkpoint checkpoint, int layer)
@@ -137,8 +137,8 @@ internal sealed class TorchGpt2 : nn.Module
     public Tensor Forward(Tensor inputIds, KvCache cache)
     {
         long length = inputIds.shape[1];
-        var positions = torch.arange(cache.Length, cache.Length + length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
-        var x = wte.forward(inputIds) + wpe.forward(positions);
+        var positions = TorchRuntime.Positions(cache.Length, (int)length, inputIds.device);
+        var x = TorchRuntime.Add(wte.forward(inputIds), wpe.forward(positions));
         for (int layer = 0; layer < h.Count; layer++)
             x = h[layer].Forward(x, cache, layer);
         cache.Length += (int)length;

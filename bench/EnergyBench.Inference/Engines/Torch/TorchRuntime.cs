@@ -56,6 +56,25 @@ internal static class TorchRuntime
             cuda.synchronize();
     }
 
+    /// <summary>
+    /// The alpha of every tensor addition, held for the process's lifetime. TorchSharp's <c>a + b</c> makes a temporary
+    /// Scalar for alpha and reads its native handle without keeping the Scalar alive; the finalizer can free it while
+    /// libtorch still reads it (seen as "Expected false to be true ... toFloat" after tens of thousands of steps). Hot
+    /// paths therefore add with this Scalar and build index tensors from arrays instead of Scalar arguments.
+    /// </summary>
+    public static readonly Scalar One = 1;
+
+    public static Tensor Add(Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>Positions start .. start + count - 1 as a [1, count] int64 tensor on <paramref name="device"/>.</summary>
+    public static Tensor Positions(int start, int count, Device device)
+    {
+        var positions = new long[count];
+        for (int i = 0; i < count; i++)
+            positions[i] = start + i;
+        return tensor(positions, [1, count], dtype: ScalarType.Int64).to(device);
+    }
+
     /// <summary>Token ids as the [1, n] int64 tensor the models take, on <paramref name="device"/>.</summary>
     public static Tensor InputIds(ReadOnlySpan<int> tokenIds, Device device)
     {
