@@ -96,11 +96,13 @@ public static class AnalysisMarkdown
     private static string Finding(MetricAnalysis m, double alpha)
     {
         var best = m.Groups.MinBy(g => g.Descriptive.Median)!;
-        string text = $"**{m.Model}, {MetricNames.Name(m.Metric).ToLowerInvariant()}**: lowest median `{best.Configuration}` ({F(best.Descriptive.Median)} {m.Unit})";
+        string text = $"**{m.Model}, {MetricNames.Name(m.Metric)}**: lowest median `{best.Configuration}` ({F(best.Descriptive.Median)} {m.Unit})";
         if (m.Savings.Count > 0)
         {
             double low = m.Savings.Min(s => s.Percent), high = m.Savings.Max(s => s.Percent);
-            text += $"; against `{m.Savings[0].Baseline}` the others save from {F(low)} % up to {F(high)} %";
+            text += m.Savings.Count == 1
+                ? $"; `{m.Savings[0].Configuration}` saves {F(low)} % against `{m.Savings[0].Baseline}`"
+                : $"; against `{m.Savings[0].Baseline}` the others save from {F(low)} % up to {F(high)} %";
         }
         if (m.Omnibus is { } test)
             text += $"; {test.Test} p = {F(test.P)} ({(test.P < alpha ? "the configurations differ" : "no significant difference")})";
