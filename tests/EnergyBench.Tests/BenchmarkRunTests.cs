@@ -109,6 +109,18 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void Cases_that_differ_only_in_a_parameter_get_their_own_samples_label()
+    {
+        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "2",
+            "--threads", "1,2", "--filter", "*OnnxCpu*", "--iterationCount", "2", "--warmupCount", "0", "--idle", "0.2s",
+            "--artifacts", Path.Combine(model.ArtifactsPath, "threads")]);
+        Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
+        var samples = File.ReadAllLines(Path.Combine(model.ArtifactsPath, "threads", "results", "EnergyBench.Benchmarks.OnnxCpu-samples.csv"));
+        var labels = samples.Skip(1).Select(line => CsvFields(line)[1]).Distinct().Order().ToList();
+        Assert.Equal(["onnx-cpu (Threads=1)", "onnx-cpu (Threads=2)"], labels);
+    }
+
+    [Fact]
     public void Analyze_names_a_missing_input_in_one_line()
     {
         var result = AppProcess.Run(["analyze", "/nonexistent/run"]);

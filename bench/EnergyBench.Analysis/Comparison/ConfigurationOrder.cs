@@ -6,9 +6,9 @@ public static class ConfigurationOrder
     private static readonly string[] Known = ["torch-cpu", "jit-cpu", "onnx-cpu", "ov-cpu", "torch-cuda", "jit-cuda", "onnx-cuda"];
 
     public static IEnumerable<string> Sort(IEnumerable<string> configurations) =>
-        configurations.Distinct().OrderBy(c => Array.IndexOf(Known, c) is var i and >= 0 ? i : Known.Length).ThenBy(c => c, StringComparer.Ordinal);
+        configurations.Distinct().OrderBy(c => Array.IndexOf(Known, ShortName(c)) is var i and >= 0 ? i : Known.Length).ThenBy(c => c, StringComparer.Ordinal);
 
-    /// <summary>The execution provider part of a short name ("cpu" in "onnx-cpu").</summary>
-    public static string Provider(string configuration) =>
-        configuration.LastIndexOf('-') is var dash and > 0 ? configuration[(dash + 1)..] : "";
+    /// <summary>The short name of a samples label: "torch-cpu" in "torch-cpu (Precision=bf16)".</summary>
+    public static string ShortName(string configuration) =>
+        configuration.IndexOf(" (", StringComparison.Ordinal) is var bracket and > 0 ? configuration[..bracket] : configuration;
 }

@@ -26,7 +26,9 @@ public sealed record RunAnalysis(
         if (rows.Count == 0)
             throw new SamplesFormatException($"{string.Join(", ", inputs)}: no samples (did every benchmark fail?)");
         var configurations = ConfigurationOrder.Sort(rows.Select(r => r.Configuration)).ToList();
-        string baseline = options.Baseline ?? (configurations.Contains("torch-cpu") ? "torch-cpu" : configurations[0]);
+        string baseline = options.Baseline
+                          ?? configurations.FirstOrDefault(c => ConfigurationOrder.ShortName(c) == "torch-cpu")
+                          ?? configurations[0];
         if (!configurations.Contains(baseline))
             throw new ArgumentException($"--baseline {baseline}: no such configuration in the samples (present: {string.Join(", ", configurations)})");
 

@@ -33,14 +33,13 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
     public override void ExportToLog(Summary summary, ILogger logger)
     {
         logger.WriteLine(Header);
+        var labels = CaseLabels.Of(summary.Reports);
         foreach (var report in summary.Reports)
         {
             if (!diagnoser.Results.TryGetValue(report.BenchmarkCase, out var measurement))
                 continue;
             var settings = BenchmarkProcessOutput.Settings(report);
-            string model = settings.GetValueOrDefault("model")
-                           ?? report.BenchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Model")?.Value?.ToString() ?? "";
-            string configuration = settings.GetValueOrDefault("configuration") ?? report.BenchmarkCase.Descriptor.Type.Name;
+            var (model, configuration) = labels[report];
             double? agreement = AgreementSettings.Read(report)?.Share;
             double? parameters = settings.TryGetValue(ParametersSetting, out var count)
                                  && double.TryParse(count, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) ? p : null;
