@@ -17,5 +17,6 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     ModelsCommand.Create(),
     GenerateCommand.Create(),
     AnalyzeCommand.Create(),
+    CompareCommand.Create(),
 };
 return root.Parse(args).Invoke();

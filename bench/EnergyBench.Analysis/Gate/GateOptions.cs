@@ -1,0 +1,15 @@
+namespace EnergyBench.Analysis.Gate;
+
+/// <param name="Metrics">What to compare (<c>--metric time,energy</c>).</param>
+/// <param name="Thresholds">Per metric name, the change that counts (<c>--threshold</c>, default 5 %).</param>
+/// <param name="Noise">Per metric name, an absolute floor below which no change is a regression (<c>--noise</c>).</param>
+/// <param name="Alpha">Significance level of the one-sided Mann-Whitney tests (default 0.01).</param>
+public sealed record GateOptions(IReadOnlyList<GateMetric> Metrics, IReadOnlyDictionary<string, GateThreshold> Thresholds,
+    IReadOnlyDictionary<string, GateThreshold> Noise, double Alpha = 0.01)
+{
+    public static GateOptions Default { get; } = new([GateMetric.Time, GateMetric.Energy],
+        new Dictionary<string, GateThreshold> { ["time"] = new(0.05, null), ["energy"] = new(0.05, null) },
+        new Dictionary<string, GateThreshold>());
+
+    public GateThreshold ThresholdOf(GateMetric metric) => Thresholds.GetValueOrDefault(metric.Name) ?? new GateThreshold(0.05, null);
+}

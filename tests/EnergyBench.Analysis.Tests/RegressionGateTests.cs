@@ -1,0 +1,108 @@
+using EnergyBench.Analysis.Gate;
+using EnergyBench.Analysis.Samples;
+
+namespace EnergyBench.Analysis.Tests;
+
+public class RegressionGateTests
+{
+    /// <summary>n iterations of time and energy around the given centres, with a fixed +-1 % spread.</summary>
+    private static List<SampleRow> Run(double time, double energy, int n = 10, string configuration = "onnx-cpu", double scale = 1.0)
+    {
+        var rows = new List<SampleRow>();
+        for (int i = 1; i <= n; i++)
+        {
+            double wobble = 1 + 0.01 * ((i * 7 % 10) - 4.5) / 4.5;
+            rows.Add(new("gpt2-tiny", configuration, i, "time_s", time * wobble * scale, "s", "clock"));
+            rows.Add(new("gpt2-tiny", configuration, i, "global_energy_j", energy * wobble * scale, "J", "counter"));
+        }
+        return rows;
+    }
+
+    private static GateReport Compare(IReadOnlyList<SampleRow> baseline, IReadOnlyList<SampleRow> current, GateOptions? options = null) =>
+        RegressionGate.Compare("base", baseline, "current", current, options ?? GateOptions.Default);
+
+    [Fact]
+    public void A_ten_percent_slowdown_at_n_10_is_a_regression()
+    {
+        var report = Compare(Run(2.0, 18.0), Run(2.0, 18.0, scale: 1.10));
+        Assert.True(report.Regressed);
+        Assert.All(report.Results, r => Assert.Equal(GateVerdict.Slower, r.Verdict));
+        Assert.Equal(1.10, report.Results[0].Ratio!.Value, 2);
+        Assert.Equal(1.10, report.GeometricMeanRatio["time"], 2);
+    }
+
+    [Fact]
+    public void A_one_percent_change_under_a_five_percent_threshold_is_the_same()
+    {
+        var report = Compare(Run(2.0, 18.0), Run(2.0, 18.0, scale: 1.01));
+        Assert.False(report.Regressed);
+        Assert.All(report.Results, r => Assert.Equal(GateVerdict.Same, r.Verdict));
+    }
+
+    [Fact]
+    public void A_ten_percent_speed_up_is_faster_and_does_not_fail_the_gate()
+    {
+        var report = Compare(Run(2.0, 18.0), Run(2.0, 18.0, scale: 0.9));
+        Assert.False(report.Regressed);
+        Assert.All(report.Results, r => Assert.Equal(GateVerdict.Faster, r.Verdict));
+    }
+
+    [Fact]
+    public void Thresholds_and_noise_floors_per_metric_apply()
+    {
+        var metrics = new[] { GateMetric.Time, GateMetric.Energy };
+        var tight = GateOptions.Default with { Thresholds = GateThreshold.ParseList("time=0.5%,energy=20%", metrics, "--threshold") };
+        var report = Compare(Run(2.0, 18.0), Run(2.0, 18.0, scale: 1.05), tight);
+        Assert.Equal(GateVerdict.Slower, report.Results.Single(r => r.Metric == "time").Verdict);
+        Assert.Equal(GateVerdict.Same, report.Results.Single(r => r.Metric == "energy").Verdict);
+
+        // A 5 % slowdown of 2 s is 0.1 s; a 200 ms noise floor hides it even under a 0.5 % threshold.
+        var floored = tight with { Noise = GateThreshold.ParseList("time=200ms,energy=1J", metrics, "--noise") };
+        Assert.False(Compare(Run(2.0, 18.0), Run(2.0, 18.0, scale: 1.05), floored).Regressed);
+    }
+
+    [Fact]
+    public void Threshold_syntax()
+    {
+        Assert.Equal(new GateThreshold(0.05, null), GateThreshold.Parse("5%", "s"));
+        Assert.Equal(0.01, GateThreshold.Parse("10ms", "s").Absolute!.Value, 12);
+        Assert.Equal(2.0, GateThreshold.Parse("2J", "J").Absolute);
+        Assert.Equal(0.5, GateThreshold.Parse("500mJ", "J").Absolute!.Value, 12);
+        Assert.Contains("neither a percentage", Assert.Throws<ArgumentException>(() => GateThreshold.Parse("2J", "s")).Message);
+        Assert.Throws<ArgumentException>(() => GateThreshold.Parse("fast", "s"));
+    }
+
+    [Fact]
+    public void Identical_values_with_ties_are_the_same()
+    {
+        var flat = Enumerable.Range(1, 10).Select(i => new SampleRow("m", "onnx-cpu", i, "time_s", 1.0, "s", "clock")).ToList();
+        var options = GateOptions.Default with { Metrics = [GateMetric.Time] };
+        Assert.Equal(GateVerdict.Same, Compare(flat, flat, options).Results.Single().Verdict);
+    }
+
+    [Fact]
+    public void Too_few_iterations_missing_meters_and_invalid_outputs_are_unknown()
+    {
+        var report = Compare(Run(2.0, 18.0, n: 2), Run(2.0, 18.0, n: 2, scale: 2));
+        Assert.All(report.Results, r => Assert.Equal(GateVerdict.Unknown, r.Verdict));
+        Assert.Equal("fewer than 3 iterations (baseline 2, current 2)", report.Results[0].Reason);
+        Assert.False(report.Regressed);
+
+        var noEnergy = Run(2.0, 18.0).Where(r => r.Metric == "time_s").ToList();
+        Assert.StartsWith("no global_energy_j samples in the current run", Compare(Run(2.0, 18.0), noEnergy).Results.Single(r => r.Metric == "energy").Reason);
+
+        var invalid = Run(2.0, 18.0, scale: 1.5);
+        invalid.Add(new SampleRow("gpt2-tiny", "onnx-cpu", 1, "output_agreement", 0.5, "share", "guard"));
+        Assert.All(Compare(Run(2.0, 18.0), invalid).Results, r => Assert.Equal(GateVerdict.Unknown, r.Verdict));
+    }
+
+    [Fact]
+    public void Cases_on_one_side_only_are_listed()
+    {
+        var report = Compare([.. Run(2.0, 18.0), .. Run(7.0, 55.0, configuration: "torch-cpu")], [.. Run(2.0, 18.0), .. Run(7.0, 57.0, configuration: "jit-cpu")]);
+        Assert.Equal(["gpt2-tiny torch-cpu"], report.OnlyInBaseline);
+        Assert.Equal(["gpt2-tiny jit-cpu"], report.OnlyInCurrent);
+        Assert.Contains("Only in the baseline (not compared): gpt2-tiny torch-cpu", GateReportWriter.Markdown(report));
+        Assert.Equal(2, report.Results.Count);
+    }
+}
