@@ -133,3 +133,43 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         System.Text.RegularExpressions.Regex.Matches(line, "(?<=^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)")
             .Select(m => m.Value.Trim('"').Replace("\"\"", "\"")).ToArray();
 }
+
+/// <summary>
+/// Two short real runs of the same cases, the second slowed through the test hook: the gate must pass the first
+/// against itself and fail the second, naming the cases. The first run also shows the ratio columns.
+/// </summary>
+public class RegressionGateRunTests(TestModel model) : IClassFixture<TestModel>
+{
+    private AppProcess.Result Bench(string name, IDictionary<string, string>? environment = null) =>
+        AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "2",
+            "--filter", "*OnnxCpu*", "*TorchCpu*", "--join", "--baseline-config", "torch-cpu", "--iterationCount", "5", "--warmupCount", "0",
+            "--idle", "0.2s", "--artifacts", Path.Combine(model.ArtifactsPath, name)], environment);
+
+    [Fact]
+    public void The_gate_passes_a_run_against_itself_and_fails_a_slowed_run()
+    {
+        var baseline = Bench("gate-base");
+        Assert.True(baseline.ExitCode == 0, baseline.Output[^Math.Min(3000, baseline.Output.Length)..] + baseline.Error);
+        var slowed = Bench("gate-slow", new Dictionary<string, string> { ["BENCH_TEST_DELAY_MS"] = "300" });
+        Assert.True(slowed.ExitCode == 0, slowed.Output[^Math.Min(3000, slowed.Output.Length)..] + slowed.Error);
+        string basePath = Path.Combine(model.ArtifactsPath, "gate-base"), slowPath = Path.Combine(model.ArtifactsPath, "gate-slow");
+
+        var same = AppProcess.Run(["compare", basePath, basePath]);
+        Assert.True(same.ExitCode == 0, same.Output + same.Error);
+        var gate = AppProcess.Run(["compare", basePath, slowPath, "--metric", "time"]);
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("| **Slower** |", gate.Output);
+        Assert.Contains("onnx-cpu", gate.Output);
+        Assert.Contains("torch-cpu", gate.Output);
+
+        // Ratio columns against torch-cpu in the joined report: torch-cpu itself is 1, the other a number.
+        string csv = Directory.EnumerateFiles(Path.Combine(basePath, "results"), "*-report.csv").Single();
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        int time = Array.IndexOf(header, "Time ratio"), energy = Array.IndexOf(header, "Energy ratio"), type = Array.IndexOf(header, "Type");
+        Assert.True(time >= 0 && energy >= 0, lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).Where(r => r.Length == header.Length).ToList();
+        Assert.Equal("1.000", rows.Single(r => r[type] == "TorchCpu")[time]);
+        Assert.Matches(@"^\d+\.\d{3}$", rows.Single(r => r[type] == "OnnxCpu")[energy]);
+    }
+}

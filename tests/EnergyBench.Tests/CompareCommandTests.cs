@@ -34,6 +34,20 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_passing_run_can_be_stored_as_the_next_baseline()
+    {
+        string store = _directory.File("baseline");
+        Directory.CreateDirectory(store);
+        File.WriteAllText(Path.Combine(store, "stale-samples.csv"), "old");
+        var result = AppProcess.Run(["compare", Samples("base", 1.0), Samples("next", 1.01), "--store-baseline", store]);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Equal(["next-samples.csv"], Directory.GetFiles(store).Select(Path.GetFileName));
+        // A regression never replaces the baseline.
+        Assert.Equal(1, AppProcess.Run(["compare", store, Samples("slow", 1.3), "--store-baseline", store]).ExitCode);
+        Assert.Equal(["next-samples.csv"], Directory.GetFiles(store).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_slowed_run_fails_and_names_the_benchmark()
     {
         string markdown = _directory.File("comment.md"), json = _directory.File("gate.json");

@@ -66,6 +66,8 @@ public abstract class ServingBenchmark
             Report(key, value);
         foreach (var (key, value) in check.Finish(_engine))
             Report(key, value);
+        if (TestDelay > 0)
+            Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // One prompt through the engine before BenchmarkDotNet's own warm-up, so lazy native initialisation is not timed.
         GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
@@ -73,9 +75,19 @@ public abstract class ServingBenchmark
         IterationRecorder.Start();
     }
 
+    /// <summary>
+    /// Test hook: milliseconds to sleep in every iteration (<c>BENCH_TEST_DELAY_MS</c>), so the regression gate can be
+    /// shown a deliberately slowed run. Never set in normal use; the run prints it as a setting when it is.
+    /// </summary>
+    public const string TestDelayVariable = "BENCH_TEST_DELAY_MS";
+
+    private static readonly int TestDelay = int.TryParse(Environment.GetEnvironmentVariable(TestDelayVariable), out int ms) && ms > 0 ? ms : 0;
+
     [Benchmark]
     public long Generate()
     {
+        if (TestDelay > 0)
+            Thread.Sleep(TestDelay);
         long tokens = 0;
         foreach (var prompt in _prompts)
             tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;

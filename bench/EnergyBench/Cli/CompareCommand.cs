@@ -22,9 +22,10 @@ public static class CompareCommand
         var alpha = new Option<double>("--alpha") { Description = "significance level", DefaultValueFactory = _ => 0.01 };
         var output = new Option<string?>("--out") { Description = "also write the markdown table here (for a PR comment)" };
         var json = new Option<string?>("--json") { Description = "also write the verdicts as JSON here" };
+        var store = new Option<string?>("--store-baseline") { Description = "when nothing regressed, copy the current run's samples here as the next baseline" };
         var command = new Command("compare", "Compare two runs on time and energy; exit 1 on a regression")
         {
-            baseline, current, metrics, threshold, noise, alpha, output, json,
+            baseline, current, metrics, threshold, noise, alpha, output, json, store,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -44,9 +45,24 @@ public static class CompareCommand
                 File.WriteAllText(jsonPath, GateReportWriter.Json(report));
             if (report.Results.Count == 0)
                 throw new ArgumentException("the two runs have no benchmark case in common (see the lists above)");
-            return report.Regressed ? Regression : 0;
+            if (report.Regressed)
+                return Regression;
+            if (result.GetValue(store) is { } directory)
+                StoreBaseline(currentName, directory);
+            return 0;
         }));
         return command;
+    }
+
+    /// <summary>Replaces the samples files in <paramref name="directory"/> with the run's, so it can be the next baseline.</summary>
+    public static void StoreBaseline(string run, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (string old in Directory.EnumerateFiles(directory, "*-samples.csv"))
+            File.Delete(old);
+        foreach (string file in SamplesReader.Find(run))
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        Console.WriteLine($"Baseline stored in {directory}");
     }
 
     private static IReadOnlyList<SampleRow> Read(string path)

@@ -20,6 +20,9 @@ namespace EnergyBench.Running;
 /// </summary>
 public static class SuiteConfig
 {
+    /// <summary>The serving configuration the ratio columns divide by (<c>--baseline-config torch-cpu</c>).</summary>
+    public const string BaselineConfigVariable = "BENCH_BASELINE_CONFIG";
+
     public const int WarmupCount = 1;
     public const int IterationCount = 10;
     public const int LaunchCount = 1;
@@ -61,8 +64,13 @@ public static class SuiteConfig
             .AddAnalyser(OutputAgreementAnalyser.Instance)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithArtifactsPath(artifactsPath);
+        string? baseline = Environment.GetEnvironmentVariable(BaselineConfigVariable) is { Length: > 0 } name ? name : null;
+        if (baseline is not null)
+            config = config.AddColumn(ConfigurationRatioColumn.Time(baseline));
         if (energy is null)
             return config;
+        if (baseline is not null)
+            config = config.AddColumn(ConfigurationRatioColumn.Energy(baseline, SampleMetric.GlobalEnergy.MetricId));
         return config
             .AddDiagnoser(energy)
             .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray());

@@ -22,6 +22,7 @@ public static class SuiteOptions
         ["--guard-share"] = BenchmarkSettings.GuardShareVariable,
         ["--guard-reference"] = BenchmarkSettings.GuardReferenceVariable,
         ["--openvino-lib"] = OpenVinoLibrary.PathVariable,
+        ["--baseline-config"] = SuiteConfig.BaselineConfigVariable,
         ["--rapl-root"] = MeterOptions.RaplRootVariable,
         ["--nvml-lib"] = MeterOptions.NvmlLibraryVariable,
         ["--gpu"] = MeterOptions.GpuVariable,
@@ -63,7 +64,7 @@ public static class SuiteOptions
     /// <summary>Names the options, for help texts.</summary>
     public static string Usage =>
         "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --guard-prompts N " +
-        "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
+        "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --baseline-config NAME --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
         "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters";
 
     private static string AbsolutePaths(string list) =>
