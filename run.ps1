@@ -1,6 +1,6 @@
 # The suite's entry point on Windows / PowerShell; the same verbs as run.sh.
 #   ./run.ps1                 default job      ./run.ps1 test          the test suite
-#   ./run.ps1 bench [...]     BenchmarkDotNet  ./run.ps1 prompts|models|generate|meters ...
+#   ./run.ps1 bench [...]     BenchmarkDotNet  ./run.ps1 analyze|compare|prompts|models|generate|meters ...
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $env:BENCH_ROOT = $PSScriptRoot

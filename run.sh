@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The suite's entry point.
 #   ./run.sh                 default job: build, make the default model and prompt set if missing, benchmark every
-#                            serving configuration on them, print where the reports are
+#                            serving configuration on them, analyse the run, print where the reports are
 #   ./run.sh test            the whole test suite
 #   ./run.sh bench [...]     BenchmarkDotNet's switcher (--filter, --anyCategories, --list flat, --join, ...)
+#   ./run.sh analyze RUN     statistics, tables and plots of a run;  ./run.sh compare BASE CUR   the regression gate
 #   ./run.sh prompts|models|generate|meters ...   see ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
