@@ -106,3 +106,41 @@ public class RegressionGateTests
         Assert.Equal(2, report.Results.Count);
     }
 }
+
+public sealed class ReportJsonReaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("energybench-json-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string Benchmark(string type, string parameters, params double[] seconds) =>
+        $$"""{"Type":"{{type}}","Method":"Generate","Parameters":"{{parameters}}","Measurements":[""" +
+        string.Join(",", seconds.Select((s, i) =>
+            $$"""{"IterationMode":"Workload","IterationStage":"Actual","LaunchIndex":1,"IterationIndex":{{i + 1}},"Operations":1,"Nanoseconds":{{s * 1e9}}}""")) + "]}";
+
+    [Fact]
+    public void Times_come_from_the_actual_workload_iterations_labelled_like_the_samples()
+    {
+        string path = Path.Combine(_directory, "run-report-full.json");
+        File.WriteAllText(path, "{\"Title\":\"t\",\"Benchmarks\":[" + string.Join(",",
+            Benchmark("OnnxCpu", "Model=/m/gpt2-tiny&Threads=1", 1.0, 1.1, 0.9),
+            Benchmark("OnnxCpu", "Model=/m/gpt2-tiny&Threads=2", 0.5, 0.6),
+            Benchmark("TorchCpu", "Model=/m/gpt2-tiny&Threads=1", 2.0)) + "]}");
+
+        var rows = ReportJsonReader.Read(ReportJsonReader.Find(_directory));
+
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("gpt2-tiny", "time_s", "s", "clock"), (r.Model, r.Metric, r.Unit, r.Source)));
+        Assert.Equal([1.0, 1.1, 0.9], rows.Where(r => r.Configuration == "onnx-cpu (Threads=1)").Select(r => Math.Round(r.Value, 9)));
+        Assert.Contains(rows, r => r.Configuration == "onnx-cpu (Threads=2)");
+        Assert.Contains(rows, r => r.Configuration == "torch-cpu"); // only one torch case: no qualifier
+    }
+
+    [Fact]
+    public void A_broken_report_is_named()
+    {
+        string path = Path.Combine(_directory, "bad-report-full.json");
+        File.WriteAllText(path, "{ not json");
+        Assert.StartsWith($"{path}: not valid JSON", Assert.Throws<SamplesFormatException>(() => ReportJsonReader.Read([path])).Message);
+    }
+}

@@ -54,20 +54,27 @@ public static class CompareCommand
         return command;
     }
 
-    /// <summary>Replaces the samples files in <paramref name="directory"/> with the run's, so it can be the next baseline.</summary>
+    /// <summary>Replaces the samples files (or, without meters, the full JSON reports) in <paramref name="directory"/> with the run's.</summary>
     public static void StoreBaseline(string run, string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach (string old in Directory.EnumerateFiles(directory, "*-samples.csv"))
+        foreach (string old in Directory.EnumerateFiles(directory, "*-samples.csv").Concat(Directory.EnumerateFiles(directory, "*-report-full.json")))
             File.Delete(old);
-        foreach (string file in SamplesReader.Find(run))
+        bool hasSamples = File.Exists(run) || Directory.EnumerateFiles(run, "*-samples.csv", SearchOption.AllDirectories).Any();
+        var files = hasSamples ? SamplesReader.Find(run) : ReportJsonReader.Find(run);
+        foreach (string file in files)
             File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
         Console.WriteLine($"Baseline stored in {directory}");
     }
 
+    /// <summary>The samples of a run; without samples files (meters off), the time from BenchmarkDotNet's full JSON reports.</summary>
     private static IReadOnlyList<SampleRow> Read(string path)
     {
-        var rows = SamplesReader.Read(SamplesReader.Find(path));
-        return rows.Count > 0 ? rows : throw new SamplesFormatException($"{path}: no samples (were the meters off?)");
+        bool hasSamples = File.Exists(path) ? path.EndsWith("-samples.csv", StringComparison.Ordinal)
+            : Directory.Exists(path) && Directory.EnumerateFiles(path, "*-samples.csv", SearchOption.AllDirectories).Any();
+        var rows = hasSamples ? SamplesReader.Read(SamplesReader.Find(path))
+            : ReportJsonReader.Find(path) is { Count: > 0 } reports ? ReportJsonReader.Read(reports)
+            : SamplesReader.Read(SamplesReader.Find(path)); // names what is missing
+        return rows.Count > 0 ? rows : throw new SamplesFormatException($"{path}: no samples (did every benchmark fail?)");
     }
 }

@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EnergyBench.Analysis.Samples;
+
+/// <summary>
+/// Reads BenchmarkDotNet's <c>*-report-full.json</c> into <c>time_s</c> sample rows, for runs made without meters (no
+/// samples file). Cases are labelled as the samples exporter labels them: the model is the <c>Model</c> parameter's
+/// name, the configuration the class name in kebab case (<c>OnnxCpu</c> -> <c>onnx-cpu</c>) followed by the other
+/// parameters that differ between cases of the same model and configuration.
+/// </summary>
+public static class ReportJsonReader
+{
+    public static IReadOnlyList<string> Find(string path) =>
+        File.Exists(path) && path.EndsWith("-report-full.json", StringComparison.Ordinal) ? [path]
+        : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*-report-full.json", SearchOption.AllDirectories).Order().ToList()
+        : [];
+
+    public static IReadOnlyList<SampleRow> Read(IEnumerable<string> files)
+    {
+        var cases = new List<(string Model, string Configuration, Dictionary<string, string> Others, List<double> Seconds)>();
+        foreach (string file in files)
+        {
+            JsonElement root;
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(file));
+                root = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new SamplesFormatException($"{file}: not valid JSON ({e.Message})");
+            }
+            if (!root.TryGetProperty("Benchmarks", out var benchmarks))
+                throw new SamplesFormatException($"{file}: not a BenchmarkDotNet full JSON report (no Benchmarks)");
+            foreach (var benchmark in benchmarks.EnumerateArray())
+            {
+                var parameters = (benchmark.TryGetProperty("Parameters", out var p) ? p.GetString() ?? "" : "")
+                    .Split('&', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).Where(kv => kv.Length == 2)
+                    .ToDictionary(kv => kv[0], kv => kv[1]);
+                string model = parameters.Remove("Model", out var m) ? Path.GetFileName(m.TrimEnd('/', '\\')) : "";
+                string configuration = Kebab(benchmark.GetProperty("Type").GetString() ?? "");
+                var measurements = benchmark.TryGetProperty("Measurements", out var list) ? list.EnumerateArray().ToList() : [];
+                var seconds = Actual(measurements, "Actual");
+                if (seconds.Count == 0)
+                    seconds = Actual(measurements, "Result");
+                cases.Add((model, configuration, parameters, seconds));
+            }
+        }
+        var rows = new List<SampleRow>();
+        foreach (var group in cases.GroupBy(c => (c.Model, c.Configuration)))
+        {
+            var varying = group.SelectMany(c => c.Others.Keys).Distinct()
+                .Where(name => group.Select(c => c.Others.GetValueOrDefault(name)).Distinct().Count() > 1).ToList();
+            foreach (var c in group)
+            {
+                string label = varying.Count == 0 ? c.Configuration : $"{c.Configuration} ({string.Join(", ", varying.Select(n => $"{n}={c.Others.GetValueOrDefault(n)}"))})";
+                rows.AddRange(c.Seconds.Select((s, i) => new SampleRow(c.Model, label, i + 1, "time_s", s, "s", "clock")));
+            }
+        }
+        return rows;
+    }
+
+    private static List<double> Actual(List<JsonElement> measurements, string stage) =>
+        measurements.Where(m => m.GetProperty("IterationMode").GetString() == "Workload" && m.GetProperty("IterationStage").GetString() == stage)
+            .Select(m => m.GetProperty("Nanoseconds").GetDouble() / Math.Max(1, m.GetProperty("Operations").GetDouble()) / 1e9)
+            .ToList();
+
+    /// <summary>"OnnxCpu" -> "onnx-cpu".</summary>
+    public static string Kebab(string name)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+                text.Append('-');
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+        return text.ToString();
+    }
+}
