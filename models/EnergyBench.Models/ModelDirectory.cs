@@ -26,6 +26,11 @@ public sealed class ModelDirectory
 
     public Gpt2Config LoadConfig() => Gpt2Config.Load(ConfigPath);
 
+    /// <summary>The ONNX export's path; throws, saying how to write it, when the file is missing.</summary>
+    public string RequireOnnx() => File.Exists(OnnxPath)
+        ? OnnxPath
+        : throw new ModelFormatException(OnnxPath, "file not found (write it with: ./run.sh models export-onnx " + Path + ")");
+
     public Gpt2Checkpoint OpenCheckpoint() => new(Path, LoadConfig());
 
     /// <summary>A directory path, or a preset name looked up in the model cache (<see cref="SuitePaths.Models"/>).</summary>

@@ -11,6 +11,11 @@ public static class SamplesReader
 {
     public const string Header = "model,configuration,iteration,metric,value,unit,source";
 
+    /// <summary>Whether a path is a samples file or a directory with samples files under it.</summary>
+    public static bool Has(string path) =>
+        File.Exists(path) ? path.EndsWith("-samples.csv", StringComparison.Ordinal)
+        : Directory.Exists(path) && Directory.EnumerateFiles(path, "*-samples.csv", SearchOption.AllDirectories).Any();
+
     /// <summary>The samples files a path names: the file itself, or those under a directory (a run's results/).</summary>
     public static IReadOnlyList<string> Find(string path)
     {

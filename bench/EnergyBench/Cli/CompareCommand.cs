@@ -60,8 +60,7 @@ public static class CompareCommand
         Directory.CreateDirectory(directory);
         foreach (string old in Directory.EnumerateFiles(directory, "*-samples.csv").Concat(Directory.EnumerateFiles(directory, "*-report-full.json")))
             File.Delete(old);
-        bool hasSamples = File.Exists(run) || Directory.EnumerateFiles(run, "*-samples.csv", SearchOption.AllDirectories).Any();
-        var files = hasSamples ? SamplesReader.Find(run) : ReportJsonReader.Find(run);
+        var files = SamplesReader.Has(run) ? SamplesReader.Find(run) : ReportJsonReader.Find(run);
         foreach (string file in files)
             File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
         Console.WriteLine($"Baseline stored in {directory}");
@@ -70,9 +69,7 @@ public static class CompareCommand
     /// <summary>The samples of a run; without samples files (meters off), the time from BenchmarkDotNet's full JSON reports.</summary>
     private static IReadOnlyList<SampleRow> Read(string path)
     {
-        bool hasSamples = File.Exists(path) ? path.EndsWith("-samples.csv", StringComparison.Ordinal)
-            : Directory.Exists(path) && Directory.EnumerateFiles(path, "*-samples.csv", SearchOption.AllDirectories).Any();
-        var rows = hasSamples ? SamplesReader.Read(SamplesReader.Find(path))
+        var rows = SamplesReader.Has(path) ? SamplesReader.Read(SamplesReader.Find(path))
             : ReportJsonReader.Find(path) is { Count: > 0 } reports ? ReportJsonReader.Read(reports)
             : SamplesReader.Read(SamplesReader.Find(path)); // names what is missing
         return rows.Count > 0 ? rows : throw new SamplesFormatException($"{path}: no samples (did every benchmark fail?)");

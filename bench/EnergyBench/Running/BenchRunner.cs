@@ -75,7 +75,7 @@ public static class BenchRunner
     /// <summary>The analysis of a finished run; a failure is reported in one line and leaves the run's own results as they are.</summary>
     private static void Analyze(string run)
     {
-        if (!Directory.EnumerateFiles(run, "*-samples.csv", SearchOption.AllDirectories).Any())
+        if (!SamplesReader.Has(run))
         {
             Console.WriteLine("Analysis: none, the run wrote no samples (meters off?)");
             return;

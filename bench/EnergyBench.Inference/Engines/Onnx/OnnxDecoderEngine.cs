@@ -23,9 +23,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             throw new ConfigurationUnavailableException(configuration, unsupported);
         var config = model.LoadConfig();
         Layout = DecoderLayout.From(config);
-        string path = model.OnnxPath;
-        if (!File.Exists(path))
-            throw new ModelFormatException(path, "file not found (write it with: ./run.sh models export-onnx " + model.Path + ")");
+        string path = model.RequireOnnx();
 
         _options = CreateOptions(configuration, options);
         try
@@ -53,7 +51,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         Settings = new Dictionary<string, string>
         {
             ["engine"] = "onnxruntime " + OrtEnv.Instance().GetVersionString(),
-            ["provider"] = configuration.Provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "CPUExecutionProvider",
+            ["provider"] = configuration.Provider == ExecutionProvider.Cuda ? OnnxCuda.ProviderName : "CPUExecutionProvider",
             ["precision"] = options.Precision.Name(),
             ["intra_op_threads"] = options.IntraOpThreads.ToString(),
             ["inter_op_threads"] = "1",

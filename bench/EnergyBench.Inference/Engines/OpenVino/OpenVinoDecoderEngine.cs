@@ -23,9 +23,7 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
         Configuration = configuration;
         Library = OpenVinoLibrary.Load(configuration);
         Layout = DecoderLayout.From(model.LoadConfig());
-        string path = model.OnnxPath;
-        if (!File.Exists(path))
-            throw new ModelFormatException(path, "file not found (write it with: ./run.sh models export-onnx " + model.Path + ")");
+        string path = model.RequireOnnx();
 
         _core = new OvCore(Library);
         try
