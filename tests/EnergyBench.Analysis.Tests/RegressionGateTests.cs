@@ -96,6 +96,65 @@ public class RegressionGateTests
         Assert.All(Compare(Run(2.0, 18.0), invalid).Results, r => Assert.Equal(GateVerdict.Unknown, r.Verdict));
     }
 
+    /// <summary>One launch per centre, each 10 iterations with the same +-1 % spread; launches keep their own key.</summary>
+    private static List<SampleRow> Launches(string side, params double[] centres) =>
+        centres.SelectMany((centre, launch) => Run(centre, 9 * centre).Select(r => r with { Launch = $"{side}/run{launch + 1}" })).ToList();
+
+    [Fact]
+    public void Launch_to_launch_drift_is_not_a_regression_when_the_baseline_has_several_launches()
+    {
+        var options = GateOptions.Default with { Metrics = [GateMetric.Time] };
+        // One baseline launch against one current launch 10 % slower: the iteration test calls it a regression...
+        Assert.Equal(GateVerdict.Slower, Compare(Launches("base", 1.00), Launches("cur", 1.10), options).Results.Single().Verdict);
+        // ...but the baseline's own launches spread as far, so against five of them it is within the noise.
+        var result = Compare(Launches("base", 1.00, 1.12, 0.90, 1.05, 0.95), Launches("cur", 1.10), options).Results.Single();
+        Assert.Equal(GateVerdict.Same, result.Verdict);
+        Assert.Equal((5, 1, 50, 10), (result.BaselineLaunches, result.CurrentLaunches, result.BaselineCount, result.CurrentCount));
+        Assert.Contains("t-test on launch medians, 5/1 launches, df 4", result.Reason);
+        // Reference: R 4.2.2, t.test(1.10, c(1.00, 1.12, 0.90, 1.05, 0.95) + 0.0502, var.equal = TRUE, alternative = "greater")
+        // with the margin 5 % of the baseline mean 1.004; the plain 0.05 margin gives p = 0.324743698258023 (checked below).
+        Assert.Equal(1.004, result.BaselineCentre!.Value, 9);
+        Assert.Equal(1.10 / 1.004, result.Ratio!.Value, 9);
+    }
+
+    [Fact]
+    public void The_launch_test_matches_a_pooled_t_test()
+    {
+        // R 4.2.2: t.test(c, b + m, var.equal = TRUE, alternative = "greater"), and "less" against b - m.
+        var one = LaunchTest.Perform([1.00, 1.12, 0.90, 1.05, 0.95], [1.10], 0.05);
+        Assert.Equal(0.324743698258023, one.PSlower, 1e-12);
+        Assert.Equal(0.902736977536681, one.PFaster, 1e-12);
+        var three = LaunchTest.Perform([2.01, 2.05, 1.98], [2.30, 2.35, 2.28], 0.1);
+        Assert.Equal(0.0012434582222977, three.PSlower, 1e-12);
+        Assert.Equal(0.999916597399502, three.PFaster, 1e-12);
+        Assert.Throws<ArgumentException>(() => LaunchTest.Perform([1.0], [1.1], 0.05));
+    }
+
+    [Fact]
+    public void A_regression_beyond_the_launch_spread_is_slower_and_the_level_can_be_forced()
+    {
+        var options = GateOptions.Default with { Metrics = [GateMetric.Time] };
+        var baseline = Launches("base", 2.01, 2.05, 1.98);
+        var slowed = Launches("cur", 2.30, 2.35, 2.28);
+        Assert.Equal(GateVerdict.Slower, Compare(baseline, slowed, options).Results.Single().Verdict);
+        Assert.Equal(GateVerdict.Faster, Compare(slowed, baseline, options).Results.Single().Verdict);
+
+        // Forced to launches with one launch a side, there is no variance to test with.
+        var launchOnly = Compare(Launches("base", 1.0), Launches("cur", 1.5), options with { Level = GateLevel.Launch }).Results.Single();
+        Assert.Equal(GateVerdict.Unknown, launchOnly.Verdict);
+        Assert.Equal("a launch-level comparison needs 3 launches in all (baseline 1, current 1)", launchOnly.Reason);
+        // Forced to iterations, the drifting launches are pooled and the 10 % launch looks significant again.
+        var pooled = Compare(Launches("base", 1.00, 1.12, 0.90, 1.05, 0.95), Launches("cur", 1.30), options with { Level = GateLevel.Iteration });
+        Assert.Contains("Mann-Whitney, 50/10 iterations", pooled.Results.Single().Reason);
+    }
+
+    [Fact]
+    public void Single_launch_comparisons_carry_a_note_about_launch_drift()
+    {
+        Assert.Contains("Note: one launch per side", GateReportWriter.Markdown(Compare(Run(2.0, 18.0), Run(2.0, 18.0))));
+        Assert.DoesNotContain("Note: one launch per side", GateReportWriter.Markdown(Compare(Launches("b", 2.0, 2.02, 1.98), Launches("c", 2.0))));
+    }
+
     [Fact]
     public void Cases_on_one_side_only_are_listed()
     {
@@ -113,10 +172,30 @@ public sealed class ReportJsonReaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string Benchmark(string type, string parameters, params double[] seconds) =>
-        $$"""{"Type":"{{type}}","Method":"Generate","Parameters":"{{parameters}}","Measurements":[""" +
-        string.Join(",", seconds.Select((s, i) =>
-            $$"""{"IterationMode":"Workload","IterationStage":"Actual","LaunchIndex":1,"IterationIndex":{{i + 1}},"Operations":1,"Nanoseconds":{{s * 1e9}}}""")) + "]}";
+    private static string Benchmark(string type, string parameters, params double[] seconds) => Benchmark(type, parameters, "Monitoring", 1, seconds);
+
+    private static string Benchmark(string type, string parameters, string job, int launches, params double[] seconds) =>
+        $$"""{"DisplayInfo":"{{type}}.Generate: {{job}}(IterationCount={{seconds.Length}}) [{{parameters}}]","Type":"{{type}}","Method":"Generate","Parameters":"{{parameters}}","Measurements":[""" +
+        string.Join(",", Enumerable.Range(1, launches).SelectMany(launch => seconds.Select((s, i) =>
+            $$"""{"IterationMode":"Workload","IterationStage":"Actual","LaunchIndex":{{launch}},"IterationIndex":{{i + 1}},"Operations":1,"Nanoseconds":{{s * launch * 1e9}}}"""))) + "]}";
+
+    [Fact]
+    public void Launches_and_jobs_of_a_report_are_kept_apart()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "run", "results"));
+        string path = Path.Combine(_directory, "run", "results", "run-report-full.json");
+        File.WriteAllText(path, "{\"Title\":\"t\",\"Benchmarks\":[" + string.Join(",",
+            Benchmark("OnnxCpu", "Model=/m/gpt2-tiny", "base", 3, 1.0, 1.1),
+            Benchmark("OnnxCpu", "Model=/m/gpt2-tiny", "pgo-off", 3, 2.0, 2.1)) + "]}");
+
+        var rows = ReportJsonReader.Read([path]);
+
+        string run = Path.Combine(_directory, "run");
+        Assert.Equal(["onnx-cpu (Job=base)", "onnx-cpu (Job=pgo-off)"], rows.Select(r => r.Configuration).Distinct().Order());
+        Assert.Equal([run + "#1", run + "#2", run + "#3"], rows.Select(r => r.Launch).Distinct().Order());
+        Assert.Equal("Monitoring", ReportJsonReader.JobOf("OnnxCpu.Generate: Monitoring(IterationCount=10, LaunchCount=1) [Model=gpt2-tiny]"));
+        Assert.Equal("Job-ABC", ReportJsonReader.JobOf("OnnxCpu.Generate: Job-ABC [Model=gpt2-tiny]"));
+    }
 
     [Fact]
     public void Times_come_from_the_actual_workload_iterations_labelled_like_the_samples()

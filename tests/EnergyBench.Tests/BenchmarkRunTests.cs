@@ -124,6 +124,34 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void Jobs_from_the_command_line_get_ratio_columns_against_the_first_and_labels_of_their_own()
+    {
+        string run = Path.Combine(model.ArtifactsPath, "jobs");
+        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "2",
+            "--filter", "*OnnxCpu*", "--job", "plain", "--job", "slowed:BENCH_TEST_DELAY_MS=300", "--iterationCount", "3", "--warmupCount", "0",
+            "--idle", "0.2s", "--artifacts", run]);
+        Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
+
+        // The command-line iteration count reached both jobs, the first is the baseline of time and energy ratios.
+        var lines = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-report.csv"));
+        var header = CsvFields(lines[0]);
+        var rows = lines.Skip(1).Select(CsvFields).ToDictionary(r => r[Array.IndexOf(header, "Job")]);
+        Assert.Equal(["plain", "slowed"], rows.Keys.Order());
+        string Cell(string job, string column) => rows[job][Array.IndexOf(header, column)];
+        Assert.All(rows.Keys, job => Assert.Equal("3", Cell(job, "IterationCount")));
+        Assert.Equal("1.000", Cell("plain", "Energy Ratio"));
+        Assert.True(double.Parse(Cell("slowed", "Ratio"), CultureInfo.InvariantCulture) > 1.5, lines[0] + "\n" + string.Join("\n", lines));
+        Assert.True(double.Parse(Cell("slowed", "Energy Ratio"), CultureInfo.InvariantCulture) > 1, string.Join("\n", lines));
+
+        var samples = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-samples.csv"));
+        Assert.Equal(["onnx-cpu (Job=plain)", "onnx-cpu (Job=slowed)"], samples.Skip(1).Select(line => CsvFields(line)[1]).Distinct().Order());
+        // The gate matches cases by job: the run against itself compares both and passes.
+        var gate = AppProcess.Run(["compare", run, run, "--metric", "time"]);
+        Assert.True(gate.ExitCode == 0, gate.Output + gate.Error);
+        Assert.Contains("| onnx-cpu (Job=slowed) | time |", gate.Output);
+    }
+
+    [Fact]
     public void Analyze_names_a_missing_input_in_one_line()
     {
         var result = AppProcess.Run(["analyze", "/nonexistent/run"]);
@@ -169,7 +197,7 @@ public class RegressionGateRunTests(TestModel model) : IClassFixture<TestModel>
         string csv = Directory.EnumerateFiles(Path.Combine(basePath, "results"), "*-report.csv").Single();
         var lines = File.ReadAllLines(csv);
         var header = lines[0].Split(',');
-        int time = Array.IndexOf(header, "Time ratio"), energy = Array.IndexOf(header, "Energy ratio"), type = Array.IndexOf(header, "Type");
+        int time = Array.IndexOf(header, "Time vs torch-cpu"), energy = Array.IndexOf(header, "Energy vs torch-cpu"), type = Array.IndexOf(header, "Type");
         Assert.True(time >= 0 && energy >= 0, lines[0]);
         var rows = lines.Skip(1).Select(l => l.Split(',')).Where(r => r.Length == header.Length).ToList();
         Assert.Equal("1.000", rows.Single(r => r[type] == "TorchCpu")[time]);

@@ -72,6 +72,18 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
             Assert.Contains($"EnergyBench.Benchmarks.{name}.Generate", result.Output);
     }
 
+    [Theory]
+    [InlineData(new[] { "--job", "solo" }, "error: --job 'solo': give at least two jobs to compare (the first is the baseline)")]
+    [InlineData(new[] { "--job", "a", "--job", "b:OMP NUM=1" }, "error: --job 'b:OMP NUM=1': 'OMP NUM=1' is not VAR=VALUE")]
+    [InlineData(new[] { "--job", "a/b", "--job", "c" }, "error: --job 'a/b': the name must be letters, digits, '-', '_' or '.'")]
+    [InlineData(new[] { "--job", "a", "--job", "a" }, "error: --job 'a' is given twice")]
+    public void Bad_job_definitions_give_one_line_and_exit_code_2(string[] jobs, string expected)
+    {
+        var result = AppProcess.Run(["bench", "--filter", "*OnnxCpu*", "--no-meters", .. jobs]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.Error.Trim());
+    }
+
     [Fact]
     public void A_precision_an_engine_cannot_run_is_left_out_with_the_reason()
     {

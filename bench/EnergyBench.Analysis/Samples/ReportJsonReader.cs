@@ -7,10 +7,13 @@ namespace EnergyBench.Analysis.Samples;
 /// Reads BenchmarkDotNet's <c>*-report-full.json</c> into <c>time_s</c> sample rows, for runs made without meters (no
 /// samples file). Cases are labelled as the samples exporter labels them: the model is the <c>Model</c> parameter's
 /// name, the configuration the class name in kebab case (<c>OnnxCpu</c> -> <c>onnx-cpu</c>) followed by the other
-/// parameters that differ between cases of the same model and configuration.
+/// parameters (and job) that differ between cases of the same model and configuration.
 /// </summary>
 public static class ReportJsonReader
 {
+    /// <summary>The name under which a case's job joins its parameters in labels (<c>onnx-cpu (Job=ort-1.22)</c>).</summary>
+    public const string JobParameter = "Job";
+
     public static IReadOnlyList<string> Find(string path) =>
         File.Exists(path) && path.EndsWith("-report-full.json", StringComparison.Ordinal) ? [path]
         : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*-report-full.json", SearchOption.AllDirectories).Order().ToList()
@@ -18,7 +21,7 @@ public static class ReportJsonReader
 
     public static IReadOnlyList<SampleRow> Read(IEnumerable<string> files)
     {
-        var cases = new List<(string Model, string Configuration, Dictionary<string, string> Others, List<double> Seconds)>();
+        var cases = new List<(string Model, string Configuration, Dictionary<string, string> Others, string Launch, List<(int Launch, double Seconds)> Times)>();
         foreach (string file in files)
         {
             JsonElement root;
@@ -39,12 +42,13 @@ public static class ReportJsonReader
                     .Split('&', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).Where(kv => kv.Length == 2)
                     .ToDictionary(kv => kv[0], kv => kv[1]);
                 string model = parameters.Remove("Model", out var m) ? Path.GetFileName(m.TrimEnd('/', '\\')) : "";
+                parameters[JobParameter] = JobOf(benchmark.TryGetProperty("DisplayInfo", out var info) ? info.GetString() ?? "" : "");
                 string configuration = Kebab(benchmark.GetProperty("Type").GetString() ?? "");
                 var measurements = benchmark.TryGetProperty("Measurements", out var list) ? list.EnumerateArray().ToList() : [];
-                var seconds = Actual(measurements, "Actual");
-                if (seconds.Count == 0)
-                    seconds = Actual(measurements, "Result");
-                cases.Add((model, configuration, parameters, seconds));
+                var times = Actual(measurements, "Actual");
+                if (times.Count == 0)
+                    times = Actual(measurements, "Result");
+                cases.Add((model, configuration, parameters, SamplesReader.LaunchOf(file), times));
             }
         }
         var rows = new List<SampleRow>();
@@ -55,15 +59,30 @@ public static class ReportJsonReader
             foreach (var c in group)
             {
                 string label = varying.Count == 0 ? c.Configuration : $"{c.Configuration} ({string.Join(", ", varying.Select(n => $"{n}={c.Others.GetValueOrDefault(n)}"))})";
-                rows.AddRange(c.Seconds.Select((s, i) => new SampleRow(c.Model, label, i + 1, "time_s", s, "s", "clock")));
+                // BenchmarkDotNet's --launchCount runs several processes per case; each is a launch of its own.
+                bool several = c.Times.Select(t => t.Launch).Distinct().Count() > 1;
+                rows.AddRange(c.Times.Select((t, i) => new SampleRow(c.Model, label, i + 1, "time_s", t.Seconds, "s", "clock",
+                    several ? $"{c.Launch}#{t.Launch}" : c.Launch)));
             }
         }
         return rows;
     }
 
-    private static List<double> Actual(List<JsonElement> measurements, string stage) =>
+    /// <summary>The job's id from a case's display text, <c>OnnxCpu.Generate: Monitoring(IterationCount=10, ...) [Model=...]</c>.</summary>
+    public static string JobOf(string displayInfo)
+    {
+        int start = displayInfo.IndexOf(": ", StringComparison.Ordinal);
+        if (start < 0)
+            return "";
+        string job = displayInfo[(start + 2)..];
+        int end = job.IndexOfAny(['(', ' ', '[']);
+        return end < 0 ? job : job[..end];
+    }
+
+    private static List<(int Launch, double Seconds)> Actual(List<JsonElement> measurements, string stage) =>
         measurements.Where(m => m.GetProperty("IterationMode").GetString() == "Workload" && m.GetProperty("IterationStage").GetString() == stage)
-            .Select(m => m.GetProperty("Nanoseconds").GetDouble() / Math.Max(1, m.GetProperty("Operations").GetDouble()) / 1e9)
+            .Select(m => (m.TryGetProperty("LaunchIndex", out var launch) ? launch.GetInt32() : 1,
+                m.GetProperty("Nanoseconds").GetDouble() / Math.Max(1, m.GetProperty("Operations").GetDouble()) / 1e9))
             .ToList();
 
     /// <summary>"OnnxCpu" -> "onnx-cpu".</summary>

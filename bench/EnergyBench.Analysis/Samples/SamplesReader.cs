@@ -33,6 +33,7 @@ public static class SamplesReader
 
     public static IReadOnlyList<SampleRow> Read(string file)
     {
+        string launch = LaunchOf(file);
         var rows = new List<SampleRow>();
         int number = 0;
         foreach (string line in File.ReadLines(file))
@@ -53,11 +54,21 @@ public static class SamplesReader
                 throw new SamplesFormatException($"{file}:{number}: iteration '{fields[2]}' is not an integer");
             if (!double.TryParse(fields[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                 throw new SamplesFormatException($"{file}:{number}: value '{fields[4]}' is not a finite number");
-            rows.Add(new SampleRow(fields[0], fields[1], iteration, fields[3], value, fields[5], fields[6]));
+            rows.Add(new SampleRow(fields[0], fields[1], iteration, fields[3], value, fields[5], fields[6], launch));
         }
         if (number == 0)
             throw new SamplesFormatException($"{file}: empty file");
         return rows;
+    }
+
+    /// <summary>
+    /// The launch a results file belongs to: its run directory (the parent of BenchmarkDotNet's <c>results/</c>
+    /// folder, or the file's own folder). The energy diagnoser measures one launch per case, so one run is one launch.
+    /// </summary>
+    public static string LaunchOf(string file)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        return Path.GetFileName(directory) == "results" ? Path.GetDirectoryName(directory)! : directory;
     }
 
     /// <summary>Splits one CSV line, honouring double quotes ("" inside a quoted field is a quote).</summary>

@@ -14,28 +14,35 @@ public static class CompareCommand
 
     public static Command Create()
     {
-        var baseline = new Argument<string>("baseline") { Description = "the baseline run directory or samples file" };
-        var current = new Argument<string>("current") { Description = "the run to check" };
+        var runs = new Argument<string[]>("runs")
+        {
+            Description = "BASELINE CURRENT (run directories, directories of runs, or samples files); with --baseline, CURRENT only",
+            Arity = new ArgumentArity(1, 2),
+        };
+        var baselineOption = new Option<string?>("--baseline") { Description = "the baseline: a run, a directory of runs, or a store kept with --store-baseline" };
         var metrics = new Option<string>("--metric") { Description = "time, energy, net-energy, energy-per-token (comma separated)", DefaultValueFactory = _ => "time,energy" };
         var threshold = new Option<string>("--threshold") { Description = "5%, 10ms, 2J, or per metric time=5%,energy=3%", DefaultValueFactory = _ => "5%" };
         var noise = new Option<string?>("--noise") { Description = "absolute floor per metric, e.g. time=20ms,energy=0.5J" };
         var alpha = new Option<double>("--alpha") { Description = "significance level", DefaultValueFactory = _ => 0.01 };
+        var level = new Option<string>("--level") { Description = "auto (launches when a side has several, else iterations), launch, iteration", DefaultValueFactory = _ => "auto" };
         var output = new Option<string?>("--out") { Description = "also write the markdown table here (for a PR comment)" };
         var json = new Option<string?>("--json") { Description = "also write the verdicts as JSON here" };
-        var store = new Option<string?>("--store-baseline") { Description = "when nothing regressed, copy the current run's samples here as the next baseline" };
+        var store = new Option<string?>("--store-baseline") { Description = "when nothing regressed, add the current run's launches to this baseline store" };
+        var keep = new Option<int>("--keep") { Description = "runs the baseline store keeps (newest)", DefaultValueFactory = _ => BaselineStore.DefaultKeep };
         var command = new Command("compare", "Compare two runs on time and energy; exit 1 on a regression")
         {
-            baseline, current, metrics, threshold, noise, alpha, output, json, store,
+            runs, baselineOption, metrics, threshold, noise, alpha, level, output, json, store, keep,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var chosen = result.GetValue(metrics)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GateMetric.Parse).Distinct().ToList();
-            double level = result.GetValue(alpha);
-            if (level is <= 0 or >= 1)
-                throw new ArgumentException($"--alpha: {level} is not between 0 and 1");
+            double significance = result.GetValue(alpha);
+            if (significance is <= 0 or >= 1)
+                throw new ArgumentException($"--alpha: {significance} is not between 0 and 1");
             var options = new GateOptions(chosen, GateThreshold.ParseList(result.GetValue(threshold)!, chosen, "--threshold"),
-                result.GetValue(noise) is { } floor ? GateThreshold.ParseList(floor, chosen, "--noise") : new Dictionary<string, GateThreshold>(), level);
-            string baseName = result.GetValue(baseline)!, currentName = result.GetValue(current)!;
+                result.GetValue(noise) is { } floor ? GateThreshold.ParseList(floor, chosen, "--noise") : new Dictionary<string, GateThreshold>(),
+                significance, ParseLevel(result.GetValue(level)!));
+            var (baseName, currentName) = Runs(result.GetValue(runs)!, result.GetValue(baselineOption));
             var report = RegressionGate.Compare(baseName, Read(baseName), currentName, Read(currentName), options);
             string markdown = GateReportWriter.Markdown(report);
             Console.WriteLine(markdown);
@@ -48,23 +55,28 @@ public static class CompareCommand
             if (report.Regressed)
                 return Regression;
             if (result.GetValue(store) is { } directory)
-                StoreBaseline(currentName, directory);
+                foreach (string added in BaselineStore.Add(currentName, directory, result.GetValue(keep)))
+                    Console.WriteLine($"Baseline stored: {added}");
             return 0;
         }));
         return command;
     }
 
-    /// <summary>Replaces the samples files (or, without meters, the full JSON reports) in <paramref name="directory"/> with the run's.</summary>
-    public static void StoreBaseline(string run, string directory)
+    private static (string Baseline, string Current) Runs(string[] positional, string? baseline) => (positional, baseline) switch
     {
-        Directory.CreateDirectory(directory);
-        foreach (string old in Directory.EnumerateFiles(directory, "*-samples.csv").Concat(Directory.EnumerateFiles(directory, "*-report-full.json")))
-            File.Delete(old);
-        var files = SamplesReader.Has(run) ? SamplesReader.Find(run) : ReportJsonReader.Find(run);
-        foreach (string file in files)
-            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
-        Console.WriteLine($"Baseline stored in {directory}");
-    }
+        ([var b, var c], null) => (b, c),
+        ([var c], { } b) => (b, c),
+        ([_, _], not null) => throw new ArgumentException("compare: give the baseline either as the first run or as --baseline, not both"),
+        _ => throw new ArgumentException("compare: give BASELINE CURRENT, or CURRENT with --baseline DIR"),
+    };
+
+    private static GateLevel ParseLevel(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "auto" => GateLevel.Auto,
+        "launch" => GateLevel.Launch,
+        "iteration" => GateLevel.Iteration,
+        _ => throw new ArgumentException($"--level: '{text}' is not auto, launch or iteration"),
+    };
 
     /// <summary>The samples of a run; without samples files (meters off), the time from BenchmarkDotNet's full JSON reports.</summary>
     private static IReadOnlyList<SampleRow> Read(string path)

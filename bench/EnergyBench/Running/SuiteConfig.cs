@@ -64,6 +64,8 @@ public static class SuiteConfig
             .AddAnalyser(OutputAgreementAnalyser.Instance)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithArtifactsPath(artifactsPath);
+        if (Environment.GetEnvironmentVariable(SuiteJobs.Variable) is { Length: > 0 } jobs)
+            config = config.AddJob(SuiteJobs.Parse(jobs).ToArray());
         string? baseline = Environment.GetEnvironmentVariable(BaselineConfigVariable) is { Length: > 0 } name ? name : null;
         if (baseline is not null)
             config = config.AddColumn(ConfigurationRatioColumn.Time(baseline));
@@ -73,6 +75,7 @@ public static class SuiteConfig
             config = config.AddColumn(ConfigurationRatioColumn.Energy(baseline, SampleMetric.GlobalEnergy.MetricId));
         return config
             .AddDiagnoser(energy)
+            .AddColumn(new BaselineEnergyRatioColumn(SampleMetric.GlobalEnergy.MetricId))
             .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray());
     }
 

@@ -40,11 +40,18 @@ public static class SuiteOptions
     public static List<string> Apply(IReadOnlyList<string> args)
     {
         var rest = new List<string>();
+        var jobs = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
             if (args[i] == "--no-meters")
             {
                 Environment.SetEnvironmentVariable(MeterOptions.MetersVariable, "off");
+            }
+            else if (args[i] == "--job")
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new ArgumentException("--job needs a value (NAME or NAME:VAR=VALUE,...)");
+                jobs.Add(args[++i]);
             }
             else if (WithValue.TryGetValue(args[i], out var variable))
             {
@@ -58,13 +65,18 @@ public static class SuiteOptions
                 rest.Add(args[i]);
             }
         }
+        if (jobs.Count > 0)
+        {
+            SuiteJobs.Parse(string.Join(';', jobs)); // a bad definition fails here, before anything is built
+            Environment.SetEnvironmentVariable(SuiteJobs.Variable, string.Join(';', jobs));
+        }
         return rest;
     }
 
     /// <summary>Names the options, for help texts.</summary>
     public static string Usage =>
         "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --guard-prompts N " +
-        "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --baseline-config NAME --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
+        "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --baseline-config NAME --job NAME[:VAR=VALUE,...] (repeat; first = baseline) --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
         "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters";
 
     private static string AbsolutePaths(string list) =>

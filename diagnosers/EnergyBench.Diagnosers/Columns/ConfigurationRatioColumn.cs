@@ -21,7 +21,7 @@ public sealed class ConfigurationRatioColumn : IColumn
         _baseline = baseline;
         _value = value;
         Id = $"ConfigurationRatio.{kind}";
-        ColumnName = $"{char.ToUpperInvariant(kind[0])}{kind[1..]} ratio";
+        ColumnName = $"{char.ToUpperInvariant(kind[0])}{kind[1..]} vs {baseline}";
         Legend = $"Mean {kind} per iteration relative to {baseline} for the same model and parameters (1 = as {baseline}, below 1 = less)";
     }
 

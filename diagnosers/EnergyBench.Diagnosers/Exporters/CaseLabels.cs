@@ -6,12 +6,15 @@ namespace EnergyBench.Diagnosers.Exporters;
 /// <summary>
 /// The (model, configuration) a samples row names for a benchmark case. The configuration is the short name
 /// (<c>onnx-cpu</c>); when one run holds several cases of the same model and configuration that differ in other
-/// parameters (precision, threads, prompts, new tokens), the differing ones follow in brackets,
-/// <c>torch-cpu (Precision=bf16)</c>, so no two cases share a label and their iterations are never pooled.
+/// parameters (precision, threads, prompts, new tokens) or jobs, the differing ones follow in brackets,
+/// <c>torch-cpu (Precision=bf16)</c>, <c>onnx-cpu (Job=ov-2025)</c>, so no two cases share a label and their iterations are never pooled.
 /// </summary>
 public static class CaseLabels
 {
     public const string ModelParameter = "Model";
+
+    /// <summary>A case's job counts as one more parameter, so two jobs of one case are labelled apart (<c>Job=omp1</c>).</summary>
+    public const string JobParameter = "Job";
 
     public static IReadOnlyDictionary<BenchmarkReport, (string Model, string Configuration)> Of(IEnumerable<BenchmarkReport> reports)
     {
@@ -23,6 +26,7 @@ public static class CaseLabels
                            ?? parameters.FirstOrDefault(p => p.Name == ModelParameter)?.Value?.ToString() ?? "";
             string configuration = settings.GetValueOrDefault("configuration") ?? report.BenchmarkCase.Descriptor.Type.Name;
             var others = parameters.Where(p => p.Name != ModelParameter).ToDictionary(p => p.Name, p => p.Value?.ToString() ?? "");
+            others[JobParameter] = report.BenchmarkCase.Job.ResolvedId;
             return (Report: report, Model: model, Configuration: configuration, Others: others);
         }).ToList();
 
