@@ -17,19 +17,21 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         using var rapl = new FakePowercapTree();
         rapl.AddZone("intel-rapl:0", "package-0", 0);
         rapl.AddZone("intel-rapl:0:0", "core", 0);
+        // Its own folder: the other tests of this class write runs beside it, and the analysis reads a folder recursively.
+        string run = Path.Combine(model.ArtifactsPath, "full");
         AppProcess.Result result;
         // Each iteration is stretched to several sampling periods, so a late write of the fake counter (the machine
         // is busy with other test projects) is small against the window instead of a fifth of a 20 ms iteration.
         using (rapl.DrawPower("intel-rapl:0", Watts))
             result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath,
                 "--max-new-tokens", "4", "--filter", "*", "--iterationCount", "3", "--warmupCount", "1",
-                "--rapl-root", rapl.Root, "--idle", "0.5s", "--artifacts", model.ArtifactsPath],
+                "--rapl-root", rapl.Root, "--idle", "0.5s", "--artifacts", run],
                 new Dictionary<string, string> { ["BENCH_TEST_DELAY_MS"] = "400" });
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(4000, result.Output.Length)..] + result.Error);
         Assert.Contains("CPU energy: RAPL package-0", result.Output);
         Assert.Contains("skipped onnx-cuda (OnnxCuda): unavailable: ", result.Output);
 
-        string results = Path.Combine(model.ArtifactsPath, "results");
+        string results = Path.Combine(run, "results");
         var shortNames = new Dictionary<string, string> { ["TorchCpu"] = "torch-cpu", ["JitCpu"] = "jit-cpu", ["OnnxCpu"] = "onnx-cpu" };
         foreach (var (configuration, shortName) in shortNames)
         {
@@ -94,8 +96,8 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         Assert.Contains("Reports: ", result.Output);
 
         // The analysis of that run, as `./run.sh analyze` does it.
-        string output = Path.Combine(model.ArtifactsPath, "analysis-out");
-        var analysis = AppProcess.Run(["analyze", model.ArtifactsPath, "--out", output, "--test", "both"]);
+        string output = Path.Combine(run, "analysis-out");
+        var analysis = AppProcess.Run(["analyze", run, "--out", output, "--test", "both"]);
         Assert.True(analysis.ExitCode == 0, analysis.Output + analysis.Error);
         Assert.Contains($"Analysis: {Path.Combine(output, "analysis.html")}", analysis.Output);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "analysis.json")));
