@@ -114,12 +114,14 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
-    public void Cases_that_differ_only_in_a_parameter_get_their_own_samples_label()
+    public void Cases_that_differ_only_in_a_parameter_get_their_own_samples_label_and_extra_launches_are_named()
     {
         var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "2",
-            "--threads", "1,2", "--filter", "*OnnxCpu*", "--iterationCount", "2", "--warmupCount", "0", "--idle", "0.2s",
+            "--threads", "1,2", "--filter", "*OnnxCpu*", "--iterationCount", "2", "--warmupCount", "0", "--idle", "0.2s", "--launchCount", "2",
             "--artifacts", Path.Combine(model.ArtifactsPath, "threads")]);
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
+        // Two launches: the energy covers the last one only, and the run says so.
+        Assert.Contains("2 launches: the energy and resource columns and the samples come from the last launch only", result.Output);
         var samples = File.ReadAllLines(Path.Combine(model.ArtifactsPath, "threads", "results", "EnergyBench.Benchmarks.OnnxCpu-samples.csv"));
         var labels = samples.Skip(1).Select(line => CsvFields(line)[1]).Distinct().Order().ToList();
         Assert.Equal(["onnx-cpu (Threads=1)", "onnx-cpu (Threads=2)"], labels);

@@ -7,8 +7,8 @@ namespace EnergyBench.Diagnosers.Analysers;
 
 /// <summary>
 /// Warns about measurements that should not be trusted: iterations shorter than a meter can resolve, counter
-/// wrap-arounds, idle power that drifted, a wattmeter that reads less than CPU + GPU, meters that stopped, and
-/// iteration windows that do not match BenchmarkDotNet's own iterations.
+/// wrap-arounds, idle power that drifted, a wattmeter that reads less than CPU + GPU, meters that stopped, iteration
+/// windows that do not match BenchmarkDotNet's own iterations, and energy that covers only the last of several launches.
 /// </summary>
 public sealed class MeasurementAnalyser(EnergyDiagnoser diagnoser) : AnalyserBase
 {
@@ -31,6 +31,11 @@ public sealed class MeasurementAnalyser(EnergyDiagnoser diagnoser) : AnalyserBas
                 yield return CreateWarning($"an iteration took {shortest:0.000} s, shorter than the {meter.Name} meter resolves ({period.TotalSeconds:0.###} s); " +
                                            "its values for such iterations are unreliable (more prompts or --max-new-tokens lengthen an iteration)", report);
         }
+        int launches = report.AllMeasurements.Select(m => m.LaunchIndex).DefaultIfEmpty(1).Max();
+        if (launches > 1)
+            yield return CreateWarning($"{launches} launches: the energy and resource columns and the samples come from the last launch only " +
+                                       "(BenchmarkDotNet attaches this diagnoser to the last launch), the time columns from all; " +
+                                       "repeat whole runs to measure energy per launch", report);
         if (diagnoser.Meters.Rapl is { Wraps: > 0 } rapl)
             yield return CreateHint($"the RAPL energy counter wrapped {rapl.Wraps} time(s) during the run; each wrap was added back", report);
     }
