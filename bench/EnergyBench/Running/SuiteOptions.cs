@@ -49,16 +49,12 @@ public static class SuiteOptions
             }
             else if (args[i] == "--job")
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    throw new ArgumentException("--job needs a value (NAME or NAME:VAR=VALUE,...)");
-                jobs.Add(args[++i]);
+                jobs.Add(ValueOf(args, ref i, " (NAME or NAME:VAR=VALUE,...)"));
             }
             else if (WithValue.TryGetValue(args[i], out var variable))
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    throw new ArgumentException($"{args[i]} needs a value");
-                string value = args[++i];
-                Environment.SetEnvironmentVariable(variable, Paths.Contains(args[i - 1]) ? AbsolutePaths(value) : value);
+                string option = args[i], value = ValueOf(args, ref i);
+                Environment.SetEnvironmentVariable(variable, Paths.Contains(option) ? AbsolutePaths(value) : value);
             }
             else
             {
@@ -71,6 +67,14 @@ public static class SuiteOptions
             Environment.SetEnvironmentVariable(SuiteJobs.Variable, string.Join(';', jobs));
         }
         return rest;
+    }
+
+    /// <summary>The value after the option at <paramref name="i"/>, which then points at the value.</summary>
+    private static string ValueOf(IReadOnlyList<string> args, ref int i, string hint = "")
+    {
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            throw new ArgumentException($"{args[i]} needs a value{hint}");
+        return args[++i];
     }
 
     /// <summary>Names the options, for help texts.</summary>
