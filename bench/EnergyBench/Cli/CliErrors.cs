@@ -17,7 +17,7 @@ public static class CliErrors
             return action();
         }
         catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException or OpenVinoException or SamplesFormatException
-                                      or FileNotFoundException or FormatException or DirectoryNotFoundException)
+                                      or FileNotFoundException or FormatException or DirectoryNotFoundException or Running.RunLockedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return BadInput;

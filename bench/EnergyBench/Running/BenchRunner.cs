@@ -5,6 +5,7 @@ using EnergyBench.Analysis;
 using EnergyBench.Analysis.Comparison;
 using EnergyBench.Analysis.Samples;
 using EnergyBench.Benchmarks;
+using EnergyBench.Diagnosers.Interruption;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Models;
@@ -27,20 +28,28 @@ public static class BenchRunner
         Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
 
         bool listing = benchmarkArgs.Contains("--list") || benchmarkArgs.Contains("--help") || benchmarkArgs.Contains("--version");
+        if (listing)
+        {
+            BenchmarkSwitcher.FromTypes(ServingBenchmarks.All).Run(benchmarkArgs.ToArray(), SuiteConfig.Create(SuiteConfig.NewRunDirectory()));
+            return 0;
+        }
+
+        string runDirectory = SuiteConfig.NewRunDirectory();
+        using var runLock = RunLock.Acquire(runDirectory);
         var meterOptions = MeterOptions.FromEnvironment();
-        using var diagnoser = meterOptions.Enabled && !listing ? new EnergyDiagnoser(meterOptions) : null;
+        using var interruption = RunInterruption.Listen();
+        using var diagnoser = meterOptions.Enabled ? new EnergyDiagnoser(meterOptions, interruption) : null;
         if (diagnoser is not null)
             PrintMeters(diagnoser);
-        else if (!listing)
+        else
             Console.WriteLine("meters: off (--no-meters); time and tokens only");
 
-        var benchmarks = listing ? ServingBenchmarks.All : ServingBenchmarks.All.Where(IsAvailable).ToArray();
-        string runDirectory = SuiteConfig.NewRunDirectory();
+        var benchmarks = ServingBenchmarks.All.Where(IsAvailable).ToArray();
         var summaries = BenchmarkSwitcher.FromTypes(benchmarks)
-            .Run(benchmarkArgs.ToArray(), SuiteConfig.Create(runDirectory, diagnoser))
+            .Run(benchmarkArgs.ToArray(), SuiteConfig.Create(runDirectory, diagnoser, interruption))
             .ToList();
-        if (listing)
-            return 0;
+        if (interruption.IsRequested)
+            return Stopped(summaries, runDirectory, diagnoser, interruption);
         int status = Report(summaries, runDirectory);
         if (summaries.Count > 0)
         {
@@ -51,6 +60,24 @@ public static class BenchRunner
                 Console.WriteLine($"Analyse with: ./run.sh analyze {run}");
         }
         return status;
+    }
+
+    /// <summary>Exit code of a run stopped by a signal, as a shell reports one ended by SIGINT.</summary>
+    public const int InterruptedExitCode = 130;
+
+    /// <summary>After a requested stop: what was kept and where, and a non-zero exit.</summary>
+    private static int Stopped(IReadOnlyList<Summary> summaries, string runDirectory, EnergyDiagnoser? diagnoser, RunInterruption interruption)
+    {
+        var reports = summaries.SelectMany(s => s.Reports).ToList();
+        int complete = reports.Count(r => r.Success);
+        var incomplete = diagnoser?.Results.Where(r => r.Value.Incomplete is not null)
+            .Select(r => $"{r.Key.Descriptor.Type.Name} ({r.Value.Iterations.Count} iterations)").ToList() ?? [];
+        int notRun = reports.Count - complete - incomplete.Count;
+        Console.Error.WriteLine($"stopped by {interruption.Signal}: {complete} case(s) measured in full, {incomplete.Count} incomplete" +
+                                (incomplete.Count > 0 ? $" [{string.Join(", ", incomplete)}]" : "") + $", {notRun} not run");
+        string results = summaries.Count > 0 ? summaries[0].ResultsDirectoryPath : Path.Combine(runDirectory, "results");
+        Console.Error.WriteLine($"kept: reports and samples in {results}; every meter sample and iteration window as taken in {Path.Combine(runDirectory, "raw")}");
+        return InterruptedExitCode;
     }
 
     /// <summary>Leaves out a configuration that cannot run on this machine or build, with a one-line note saying why.</summary>

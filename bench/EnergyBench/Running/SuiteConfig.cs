@@ -8,6 +8,7 @@ using EnergyBench.Diagnosers.Agreement;
 using EnergyBench.Diagnosers.Columns;
 using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Diagnosers.Exporters;
+using EnergyBench.Diagnosers.Interruption;
 using EnergyBench.Diagnosers.Measurement;
 
 namespace EnergyBench.Running;
@@ -45,7 +46,8 @@ public static class SuiteConfig
 
     /// <param name="artifactsPath">Where the reports go.</param>
     /// <param name="energy">The energy diagnoser, or null to measure time and tokens only.</param>
-    public static IConfig Create(string artifactsPath, EnergyDiagnoser? energy = null)
+    /// <param name="interruption">Stops the run cleanly on Ctrl-C or SIGTERM (see <see cref="RunInterruption"/>).</param>
+    public static IConfig Create(string artifactsPath, EnergyDiagnoser? energy = null, RunInterruption? interruption = null)
     {
         var defaults = DefaultConfig.Instance;
         // BenchmarkDotNet's defaults, with the markdown and HTML reports wrapped so their environment section names the engines.
@@ -64,6 +66,8 @@ public static class SuiteConfig
             .AddAnalyser(OutputAgreementAnalyser.Instance)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithArtifactsPath(artifactsPath);
+        if (interruption is not null)
+            config = config.AddDiagnoser(new InterruptionDiagnoser(interruption));
         if (Environment.GetEnvironmentVariable(SuiteJobs.Variable) is { Length: > 0 } jobs)
             config = config.AddJob(SuiteJobs.Parse(jobs).ToArray());
         string? baseline = Environment.GetEnvironmentVariable(BaselineConfigVariable) is { Length: > 0 } name ? name : null;

@@ -8,7 +8,7 @@ namespace EnergyBench.Diagnosers.Analysers;
 /// <summary>
 /// Warns about measurements that should not be trusted: iterations shorter than a meter can resolve, counter
 /// wrap-arounds, idle power that drifted, a wattmeter that reads less than CPU + GPU, meters that stopped, iteration
-/// windows that do not match BenchmarkDotNet's own iterations, and energy that covers only the last of several launches.
+/// windows that do not match BenchmarkDotNet's own iterations, cases whose process ended early, and energy that covers only the last of several launches.
 /// </summary>
 public sealed class MeasurementAnalyser(EnergyDiagnoser diagnoser) : AnalyserBase
 {
@@ -18,7 +18,13 @@ public sealed class MeasurementAnalyser(EnergyDiagnoser diagnoser) : AnalyserBas
     {
         if (!diagnoser.Results.TryGetValue(report.BenchmarkCase, out var measurement))
             yield break;
-        if (measurement.Iterations.Count == 0)
+        if (measurement.Incomplete is { } incomplete)
+        {
+            int? exitCode = report.ExecuteResults.LastOrDefault()?.ExitCode;
+            yield return CreateWarning($"INCOMPLETE: {incomplete}{(exitCode is { } code ? $" (exit code {code})" : "")}; " +
+                                       "the samples keep those iterations, marked case_incomplete", report);
+        }
+        else if (measurement.Iterations.Count == 0)
             yield return CreateWarning("no iteration windows were recorded (the benchmark must call IterationRecorder.Start in its [GlobalSetup]); energy is n/a", report);
         foreach (string warning in measurement.Warnings)
             yield return CreateWarning(warning, report);

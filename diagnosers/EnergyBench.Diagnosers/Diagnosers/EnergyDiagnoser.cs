@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Validators;
 using EnergyBench.Diagnosers.Analysers;
 using EnergyBench.Diagnosers.Exporters;
+using EnergyBench.Diagnosers.Interruption;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Diagnosers.Measurement;
 using EnergyBench.Diagnosers.Meters;
@@ -22,17 +23,24 @@ namespace EnergyBench.Diagnosers.Diagnosers;
 /// the idle machine, then samples every meter on background threads while the process runs; the process stamps its
 /// iteration windows into a log the host names for it; after the process exits, each actual iteration gets its share
 /// of every counter and power series. Results go to the summary columns, the full JSON report and the samples file.
+/// A case whose process ended without results (killed, crashed, interrupted) is measured from what its raw files hold
+/// and marked incomplete, so no measured iteration is lost.
 /// </summary>
-public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposable
+public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? interruption = null) : IDiagnoser, IDisposable
 {
-    private sealed class CaseRun(MeterSampler sampler, string iterationLog)
+    private sealed class CaseRun(MeterSampler sampler, string iterationLog, int? plannedIterations, bool startedInterrupted)
     {
         public MeterSampler Sampler { get; } = sampler;
         public string IterationLog { get; } = iterationLog;
+        public int? PlannedIterations { get; } = plannedIterations;
+
+        /// <summary>Started after a stop was requested, so ended at once: nothing of it was measured.</summary>
+        public bool StartedInterrupted { get; } = startedInterrupted;
         public Window? IdleBefore { get; set; }
         public Window? IdleAfter { get; set; }
         public long? ActualStart { get; set; }
         public long? ActualStop { get; set; }
+        public bool Exited { get; set; }
     }
 
     private readonly Dictionary<BenchmarkCase, CaseRun> _running = [];
@@ -47,7 +55,18 @@ public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposa
 
     public MeasurementPlan Plan => _plan ??= MeasurementPlan.From(Meters);
 
-    public IReadOnlyDictionary<BenchmarkCase, CaseMeasurement> Results => _results;
+    /// <summary>
+    /// Every measured case. Reading it first measures the cases whose process ended without results (they are known
+    /// to be abandoned once their process exited and BenchmarkDotNet moved on without calling <see cref="ProcessResults"/>).
+    /// </summary>
+    public IReadOnlyDictionary<BenchmarkCase, CaseMeasurement> Results
+    {
+        get
+        {
+            FinishAbandonedCases();
+            return _results;
+        }
+    }
 
     public IEnumerable<string> Ids => ["EnergyBench"];
     public IEnumerable<IExporter> Exporters => [new SamplesCsvExporter(this)];
@@ -76,12 +95,14 @@ public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposa
             case HostSignal.AfterProcessExit when _running.TryGetValue(parameters.BenchmarkCase, out var run):
                 run.IdleAfter = Idle();
                 run.Sampler.Stop();
+                run.Exited = true;
                 break;
         }
     }
 
     private void BeforeProcessStart(DiagnoserActionParameters parameters)
     {
+        FinishAbandonedCases();
         string rawDirectory = Path.Combine(parameters.Config.ArtifactsPath, "raw");
         Directory.CreateDirectory(rawDirectory);
         string name = $"{parameters.BenchmarkId.Value:000}-{parameters.BenchmarkCase.Descriptor.Type.Name}";
@@ -92,38 +113,44 @@ public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposa
         var sampler = new MeterSampler(new StreamWriter(Path.Combine(rawDirectory, name + "-meters.csv")));
         foreach (var meter in Meters.Meters)
             sampler.Start(meter, onDemand: meter != Meters.Wattmeter); // an HTTP round trip must not pause the benchmark
-        var run = new CaseRun(sampler, iterationLog);
+        var job = parameters.BenchmarkCase.Job;
+        int? planned = job.HasValue(BenchmarkDotNet.Jobs.RunMode.IterationCountCharacteristic) ? job.Run.IterationCount : null;
+        var run = new CaseRun(sampler, iterationLog, planned, interruption?.IsRequested == true);
         _running[parameters.BenchmarkCase] = run;
         run.IdleBefore = Idle();
     }
 
     /// <summary>Waits out an idle window while the meters keep sampling; none when the idle time is zero.</summary>
+    /// <summary>
+    /// Waits out an idle window while the meters keep sampling; none when the idle time is zero or a stop was
+    /// requested, and cut short (and then dropped) when a stop comes during it.
+    /// </summary>
     private Window? Idle()
     {
-        if (options.Idle <= TimeSpan.Zero)
+        if (options.Idle <= TimeSpan.Zero || interruption?.IsRequested == true)
             return null;
         long start = Stopwatch.GetTimestamp();
+        bool interrupted = interruption is null ? SleepFull() : interruption.Token.WaitHandle.WaitOne(options.Idle);
+        return interrupted ? null : new Window(start, Stopwatch.GetTimestamp());
+    }
+
+    private bool SleepFull()
+    {
         Thread.Sleep(options.Idle);
-        return new Window(start, Stopwatch.GetTimestamp());
+        return false;
     }
 
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
     {
         if (!_running.Remove(results.BenchmarkCase, out var run))
             return [];
-        run.Sampler.Stop();
-        var series = run.Sampler.Series.ToDictionary(pair => pair.Key, pair => pair.Value.Snapshot());
-        var iterations = ReadIterations(run.IterationLog);
         int lastLaunch = results.Measurements.Select(m => m.LaunchIndex).DefaultIfEmpty(1).Max();
         var measured = results.Measurements
             .Where(m => m.IterationMode == IterationMode.Workload && m.IterationStage == BenchmarkDotNet.Engines.IterationStage.Actual && m.LaunchIndex == lastLaunch)
             .ToList();
-        var bracket = run.ActualStart is { } start && run.ActualStop is { } stop ? new Window(start, stop) : (Window?)null;
-        var measurement = new Attributor(Plan).Compute(series, iterations, measured.Select(m => m.Nanoseconds / 1e9).ToList(),
-            run.IdleBefore, run.IdleAfter, bracket);
-        measurement = WithSamplerFailures(measurement, run.Sampler);
+        var measurement = Measure(run, measured.Select(m => m.Nanoseconds / 1e9).ToList());
         _results[results.BenchmarkCase] = measurement;
-        run.Sampler.Dispose();
+        var bracket = BracketOf(run);
 
         long operations = measured.Sum(m => m.Operations);
         var metrics = SampleMetric.All
@@ -137,6 +164,47 @@ public sealed class EnergyDiagnoser(MeterOptions options) : IDiagnoser, IDisposa
             metrics.Add(new Metric(new SampleMetricDescriptor(SampleMetric.ActualStageEnergy, source), total));
         return metrics;
     }
+
+    /// <summary>
+    /// Measures the cases whose benchmark process exited without BenchmarkDotNet calling <see cref="ProcessResults"/>:
+    /// the iteration windows its log holds (flushed as each iteration ended) against the meters' series, times from
+    /// the windows themselves, marked incomplete. A case started after a stop was requested measured nothing.
+    /// </summary>
+    private void FinishAbandonedCases()
+    {
+        foreach (var (benchmarkCase, run) in _running.Where(pair => pair.Value.Exited).ToList())
+        {
+            _running.Remove(benchmarkCase);
+            if (run.StartedInterrupted)
+            {
+                run.Sampler.Dispose();
+                continue;
+            }
+            var measurement = Measure(run, measuredSeconds: null);
+            string planned = run.PlannedIterations is { } n ? $" of {n}" : "";
+            string done = $"after {measurement.Iterations.Count}{planned} measured iterations";
+            _results[benchmarkCase] = measurement with
+            {
+                Incomplete = interruption?.Signal is { } signal
+                    ? $"the run was stopped by {signal} {done}"
+                    : $"the benchmark process ended {done}, before reporting its results",
+            };
+        }
+    }
+
+    private CaseMeasurement Measure(CaseRun run, IReadOnlyList<double>? measuredSeconds)
+    {
+        run.Sampler.Stop();
+        var series = run.Sampler.Series.ToDictionary(pair => pair.Key, pair => pair.Value.Snapshot());
+        var measurement = new Attributor(Plan).Compute(series, ReadIterations(run.IterationLog), measuredSeconds,
+            run.IdleBefore, run.IdleAfter, BracketOf(run));
+        measurement = WithSamplerFailures(measurement, run.Sampler);
+        run.Sampler.Dispose();
+        return measurement with { PlannedIterations = run.PlannedIterations };
+    }
+
+    private static Window? BracketOf(CaseRun run) =>
+        run.ActualStart is { } start && run.ActualStop is { } stop ? new Window(start, stop) : null;
 
     /// <summary>A meter that failed during the case is a warning; the benchmark process's own meter ends with the process by design.</summary>
     private static CaseMeasurement WithSamplerFailures(CaseMeasurement measurement, MeterSampler sampler)

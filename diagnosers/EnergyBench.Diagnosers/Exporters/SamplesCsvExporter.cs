@@ -24,6 +24,15 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
     /// <summary>The model's parameter count, from which the analysis takes the study's size category.</summary>
     public const string ParametersMetric = "model_parameters";
 
+    /// <summary>Flag (1) on every iteration of a case whose process ended before reporting all its iterations.</summary>
+    public const string IncompleteMetric = "case_incomplete";
+
+    /// <summary>The measured iterations the case's job asked for, on every iteration of every case.</summary>
+    public const string PlannedIterationsMetric = "iterations_planned";
+
+    /// <summary>The iteration number of case-level rows written when a case has no measured iteration at all.</summary>
+    public const int CaseLevelIteration = 0;
+
     /// <summary>The setting the benchmark process reports the parameter count in.</summary>
     public const string ParametersSetting = "parameters";
 
@@ -43,19 +52,32 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
             double? agreement = AgreementSettings.Read(report)?.Share;
             double? parameters = settings.TryGetValue(ParametersSetting, out var count)
                                  && double.TryParse(count, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) ? p : null;
+            string Row(int iteration, string metric, double value, string unit, string source) => string.Join(',', Field(model), Field(configuration),
+                iteration.ToString(CultureInfo.InvariantCulture), metric, value.ToString("R", CultureInfo.InvariantCulture), unit, source);
+            // What a case is, and whether it finished, travels with every iteration (or with one case-level row when
+            // none finished), so the analysis can leave out unequal work and name incomplete cases.
+            IEnumerable<string> CaseRows(int iteration)
+            {
+                if (measurement.Incomplete is not null)
+                    yield return Row(iteration, IncompleteMetric, 1, "flag", "run");
+                if (measurement.PlannedIterations is { } planned)
+                    yield return Row(iteration, PlannedIterationsMetric, planned, "count", "job");
+                if (agreement is { } share)
+                    yield return Row(iteration, OutputAgreementMetric, share, "share", "guard");
+                if (parameters is { } n)
+                    yield return Row(iteration, ParametersMetric, n, "count", "config");
+            }
             foreach (var iteration in measurement.Iterations)
             {
-                string Row(string metric, double value, string unit, string source) => string.Join(',', Field(model), Field(configuration),
-                    iteration.Index.ToString(CultureInfo.InvariantCulture), metric, value.ToString("R", CultureInfo.InvariantCulture), unit, source);
                 foreach (var metric in SampleMetric.All)
                     if (iteration[metric] is { } value)
-                        logger.WriteLine(Row(metric.Name, value.Value, metric.Unit, value.Source));
-                // The guard's verdict travels with every iteration, so analysis can leave out results of unequal work.
-                if (agreement is { } share)
-                    logger.WriteLine(Row(OutputAgreementMetric, share, "share", "guard"));
-                if (parameters is { } n)
-                    logger.WriteLine(Row(ParametersMetric, n, "count", "config"));
+                        logger.WriteLine(Row(iteration.Index, metric.Name, value.Value, metric.Unit, value.Source));
+                foreach (string row in CaseRows(iteration.Index))
+                    logger.WriteLine(row);
             }
+            if (measurement.Iterations.Count == 0)
+                foreach (string row in CaseRows(CaseLevelIteration))
+                    logger.WriteLine(row);
         }
     }
 

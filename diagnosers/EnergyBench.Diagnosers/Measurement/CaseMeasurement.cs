@@ -25,6 +25,12 @@ public sealed record CaseMeasurement(
     IReadOnlyDictionary<string, string> NotAvailable,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>Why the case's process ended before all its iterations were reported (killed, crashed, interrupted); null when complete.</summary>
+    public string? Incomplete { get; init; }
+
+    /// <summary>The measured iterations the case's job asked for, when the job says.</summary>
+    public int? PlannedIterations { get; init; }
+
     /// <summary>
     /// The report value of a metric: energies per operation (sum over the actual iterations / their operations, the
     /// actual stage only), J/token as total energy / total tokens, power as total energy / total time, and the mean
