@@ -1,11 +1,10 @@
 using System.CommandLine;
 using EnergyBench.Cli;
-using EnergyBench.Running;
 
 // `bench`, `meters` and `run` read the suite's own options (Running/SuiteOptions) and pass the rest to BenchmarkDotNet
 // untouched, so they bypass the command-line parser.
 if (args.Length > 0 && args[0] == "bench")
-    return CliErrors.Guard(() => BenchRunner.Run(args[1..]));
+    return BenchCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "meters")
     return MetersCommand.Run(args[1..]);
 if (args.Length == 0 || args[0] == "run")

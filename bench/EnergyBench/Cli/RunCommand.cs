@@ -1,6 +1,5 @@
 using EnergyBench.Inference.Prompts;
 using EnergyBench.Models.Synthetic;
-using EnergyBench.Running;
 
 namespace EnergyBench.Cli;
 
@@ -23,6 +22,6 @@ public static class RunCommand
         string[] benchArgs = args.Contains("--filter") || args.Contains("-f") ? args : ["--filter", "*", .. args];
         if (!benchArgs.Contains("--join"))
             benchArgs = [.. benchArgs, "--join"];
-        return BenchRunner.Run(benchArgs, analyze: true);
+        return BenchCommand.Run(benchArgs, analyze: true);
     });
 }

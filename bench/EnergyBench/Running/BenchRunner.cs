@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using EnergyBench.Diagnosers.Diagnosers;
-using EnergyBench.Analysis;
-using EnergyBench.Analysis.Comparison;
-using EnergyBench.Analysis.Samples;
 using EnergyBench.Benchmarks;
 using EnergyBench.Diagnosers.Interruption;
 using EnergyBench.Diagnosers.Meters;
@@ -19,8 +16,10 @@ namespace EnergyBench.Running;
 /// </summary>
 public static class BenchRunner
 {
-    /// <param name="analyze">Run the statistical analysis on the run's samples afterwards (the default job does).</param>
-    public static int Run(string[] args, bool analyze = false)
+    /// <summary>How a run ended: its exit status, and its folder when BenchmarkDotNet wrote results that can be analysed.</summary>
+    public sealed record Outcome(int Status, string? RunDirectory);
+
+    public static Outcome Run(string[] args)
     {
         var benchmarkArgs = SuiteOptions.Apply(args);
         // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
@@ -31,7 +30,7 @@ public static class BenchRunner
         if (listing)
         {
             BenchmarkSwitcher.FromTypes(ServingBenchmarks.All).Run(benchmarkArgs.ToArray(), SuiteConfig.Create(SuiteConfig.NewRunDirectory()));
-            return 0;
+            return new Outcome(0, null);
         }
 
         string runDirectory = SuiteConfig.NewRunDirectory();
@@ -49,17 +48,9 @@ public static class BenchRunner
             .Run(benchmarkArgs.ToArray(), SuiteConfig.Create(runDirectory, diagnoser, interruption))
             .ToList();
         if (interruption.IsRequested)
-            return Stopped(summaries, runDirectory, diagnoser, interruption);
+            return new Outcome(Stopped(summaries, runDirectory, diagnoser, interruption), null);
         int status = Report(summaries, runDirectory);
-        if (summaries.Count > 0)
-        {
-            string run = Path.GetDirectoryName(summaries[0].ResultsDirectoryPath)!;
-            if (analyze)
-                Analyze(run);
-            else
-                Console.WriteLine($"Analyse with: ./run.sh analyze {run}");
-        }
-        return status;
+        return new Outcome(status, summaries.Count > 0 ? Path.GetDirectoryName(summaries[0].ResultsDirectoryPath) : null);
     }
 
     /// <summary>Exit code of a run stopped by a signal, as a shell reports one ended by SIGINT.</summary>
@@ -97,24 +88,6 @@ public static class BenchRunner
         foreach (var status in diagnoser.Meters.Statuses)
             Console.WriteLine($"  {status}");
         Console.WriteLine($"  idle window before and after each case: {diagnoser.Options.Idle.TotalSeconds:0.###} s");
-    }
-
-    /// <summary>The analysis of a finished run; a failure is reported in one line and leaves the run's own results as they are.</summary>
-    private static void Analyze(string run)
-    {
-        if (!SamplesReader.Has(run))
-        {
-            Console.WriteLine("Analysis: none, the run wrote no samples (meters off?)");
-            return;
-        }
-        try
-        {
-            Cli.AnalyzeCommand.Print(AnalysisRunner.Run(run, null, new AnalysisOptions()));
-        }
-        catch (Exception e) when (e is SamplesFormatException or IOException or ArgumentException)
-        {
-            Console.Error.WriteLine($"error: analysis of {run} failed: {e.Message}");
-        }
     }
 
     private static int Report(IReadOnlyList<Summary> summaries, string runDirectory)

@@ -14,24 +14,24 @@ internal sealed class Gpt2GraphBuilder(OnnxGraph g, Gpt2Checkpoint checkpoint)
     public void Build()
     {
         long heads = _c.NHead, headDim = _c.HeadDim, d = _c.NEmbd;
-        g.Input("input_ids", OnnxType.Int64, Batch, Sequence);
-        g.Input("attention_mask", OnnxType.Int64, Batch, Total);
-        g.Input("position_ids", OnnxType.Int64, Batch, Sequence);
+        g.Input(OptimumNames.InputIds, OnnxType.Int64, Batch, Sequence);
+        g.Input(OptimumNames.AttentionMask, OnnxType.Int64, Batch, Total);
+        g.Input(OptimumNames.PositionIds, OnnxType.Int64, Batch, Sequence);
         for (int i = 0; i < _c.NLayer; i++)
         {
-            g.Input($"past_key_values.{i}.key", OnnxType.Float, Batch, heads, Past, headDim);
-            g.Input($"past_key_values.{i}.value", OnnxType.Float, Batch, heads, Past, headDim);
+            g.Input(OptimumNames.PastKey(i), OnnxType.Float, Batch, heads, Past, headDim);
+            g.Input(OptimumNames.PastValue(i), OnnxType.Float, Batch, heads, Past, headDim);
         }
-        g.Output("logits", OnnxType.Float, Batch, Sequence, _c.VocabSize);
+        g.Output(OptimumNames.Logits, OnnxType.Float, Batch, Sequence, _c.VocabSize);
         for (int i = 0; i < _c.NLayer; i++)
         {
-            g.Output($"present.{i}.key", OnnxType.Float, Batch, heads, Total, headDim);
-            g.Output($"present.{i}.value", OnnxType.Float, Batch, heads, Total, headDim);
+            g.Output(OptimumNames.PresentKey(i), OnnxType.Float, Batch, heads, Total, headDim);
+            g.Output(OptimumNames.PresentValue(i), OnnxType.Float, Batch, heads, Total, headDim);
         }
 
         var wte = checkpoint.ReadFloat32(Gpt2Tensors.Prefix + "wte.weight");
-        string tokens = g.Node("Gather", [g.Initializer("wte", [_c.VocabSize, d], wte), "input_ids"], attributes: OnnxAttribute.Of("axis", 0L));
-        string positions = g.Node("Gather", [Weight("wpe.weight"), "position_ids"], attributes: OnnxAttribute.Of("axis", 0L));
+        string tokens = g.Node("Gather", [g.Initializer("wte", [_c.VocabSize, d], wte), OptimumNames.InputIds], attributes: OnnxAttribute.Of("axis", 0L));
+        string positions = g.Node("Gather", [Weight("wpe.weight"), OptimumNames.PositionIds], attributes: OnnxAttribute.Of("axis", 0L));
         string hidden = g.Node("Add", [tokens, positions]);
 
         string allowed = AttentionMask();
@@ -49,7 +49,7 @@ internal sealed class Gpt2GraphBuilder(OnnxGraph g, Gpt2Checkpoint checkpoint)
         for (int v = 0; v < _c.VocabSize; v++)
             for (int j = 0; j < d; j++)
                 wteT[j * _c.VocabSize + v] = wte[v * d + j];
-        g.Node("MatMul", [normalized, g.Initializer("lm_head.weight.T", [d, _c.VocabSize], wteT)], ["logits"]);
+        g.Node("MatMul", [normalized, g.Initializer("lm_head.weight.T", [d, _c.VocabSize], wteT)], [OptimumNames.Logits]);
     }
 
     /// <summary>bool [batch, 1, seq, total]: key j is visible to query i when j &lt;= past + i and attention_mask[j] is 1.</summary>
@@ -60,14 +60,14 @@ internal sealed class Gpt2GraphBuilder(OnnxGraph g, Gpt2Checkpoint checkpoint)
         g.Initializer("axes_0", [1], [0L]);
         g.Initializer("axes_1", [1], [1L]);
         g.Initializer("axes_1_2", [2], [1L, 2L]);
-        string sequence = g.Node("Shape", ["input_ids"], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
-        string total = g.Node("Shape", ["attention_mask"], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
+        string sequence = g.Node("Shape", [OptimumNames.InputIds], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
+        string total = g.Node("Shape", [OptimumNames.AttentionMask], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
         string totalScalar = g.Node("Squeeze", [total]);
         string pastScalar = g.Node("Squeeze", [g.Node("Sub", [total, sequence])]);
         string queryPositions = g.Node("Range", [pastScalar, totalScalar, "one"]);
         string keyPositions = g.Node("Range", ["zero", totalScalar, "one"]);
         string causal = g.Node("LessOrEqual", [g.Node("Unsqueeze", [keyPositions, "axes_0"]), g.Node("Unsqueeze", [queryPositions, "axes_1"])]);
-        string padding = g.Node("Unsqueeze", [g.Node("Cast", ["attention_mask"], attributes: OnnxAttribute.Of("to", (long)OnnxType.Bool)), "axes_1_2"]);
+        string padding = g.Node("Unsqueeze", [g.Node("Cast", [OptimumNames.AttentionMask], attributes: OnnxAttribute.Of("to", (long)OnnxType.Bool)), "axes_1_2"]);
         return g.Node("And", [causal, padding]);
     }
 
@@ -78,8 +78,8 @@ internal sealed class Gpt2GraphBuilder(OnnxGraph g, Gpt2Checkpoint checkpoint)
         string[] parts = [$"q_{i}", $"k_{i}", $"v_{i}"];
         g.Node("Split", [qkv, "split_qkv"], parts, OnnxAttribute.Of("axis", 2L));
         string q = Heads(parts[0]);
-        string key = g.Node("Concat", [$"past_key_values.{i}.key", Heads(parts[1])], [$"present.{i}.key"], OnnxAttribute.Of("axis", 2L));
-        string value = g.Node("Concat", [$"past_key_values.{i}.value", Heads(parts[2])], [$"present.{i}.value"], OnnxAttribute.Of("axis", 2L));
+        string key = g.Node("Concat", [OptimumNames.PastKey(i), Heads(parts[1])], [OptimumNames.PresentKey(i)], OnnxAttribute.Of("axis", 2L));
+        string value = g.Node("Concat", [OptimumNames.PastValue(i), Heads(parts[2])], [OptimumNames.PresentValue(i)], OnnxAttribute.Of("axis", 2L));
 
         string keyT = g.Node("Transpose", [key], attributes: OnnxAttribute.Of("perm", 0L, 1L, 3L, 2L));
         string scores = g.Node("Mul", [g.Node("MatMul", [q, keyT]), "attention_scale"]);

@@ -1,5 +1,6 @@
 using EnergyBench.Models;
 using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Onnx;
 
 namespace EnergyBench.Inference.Engines.Onnx;
 
@@ -9,25 +10,20 @@ internal sealed record DecoderLayout(int Layers, int Heads, int HeadDim, int Voc
     public static DecoderLayout From(Gpt2Config config) =>
         new(config.NLayer, config.NHead, config.HeadDim, config.VocabSize, config.NPositions);
 
-    public static string PastKey(int layer) => $"past_key_values.{layer}.key";
-    public static string PastValue(int layer) => $"past_key_values.{layer}.value";
-    public static string PresentKey(int layer) => $"present.{layer}.key";
-    public static string PresentValue(int layer) => $"present.{layer}.value";
-
     /// <summary>The outputs in the order the session binds them: logits, then present key/value per layer.</summary>
     public IReadOnlyList<string> OutputNames =>
-        ["logits", .. Enumerable.Range(0, Layers).SelectMany(i => new[] { PresentKey(i), PresentValue(i) })];
+        [OptimumNames.Logits, .. Enumerable.Range(0, Layers).SelectMany(i => new[] { OptimumNames.PresentKey(i), OptimumNames.PresentValue(i) })];
 
     public void Check(string path, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs)
     {
-        string[] requiredInputs = ["input_ids", "attention_mask", .. Enumerable.Range(0, Layers).SelectMany(i => new[] { PastKey(i), PastValue(i) })];
+        string[] requiredInputs = [OptimumNames.InputIds, OptimumNames.AttentionMask, .. Enumerable.Range(0, Layers).SelectMany(i => new[] { OptimumNames.PastKey(i), OptimumNames.PastValue(i) })];
         var missingInputs = requiredInputs.Except(inputs).ToList();
         var missingOutputs = OutputNames.Except(outputs).ToList();
         if (missingInputs.Count > 0 || missingOutputs.Count > 0)
             throw new ModelFormatException(path,
                 $"not an Optimum-style decoder with past for this config.json ({Layers} layers): missing " +
                 string.Join(", ", missingInputs.Concat(missingOutputs).Take(4)) + (missingInputs.Count + missingOutputs.Count > 4 ? ", ..." : ""));
-        var unknown = inputs.Except(requiredInputs).Except(["position_ids"]).ToList();
+        var unknown = inputs.Except(requiredInputs).Except([OptimumNames.PositionIds]).ToList();
         if (unknown.Count > 0)
             throw new ModelFormatException(path, $"unexpected inputs {string.Join(", ", unknown)} (merged decoders with use_cache_branch are not supported)");
     }

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using EnergyBench.Models.Onnx;
 
 namespace EnergyBench.Inference.Engines.Onnx;
 
@@ -28,7 +29,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         _session = session;
         _cacheMemory = cacheMemory;
         _layout = layout;
-        _hasPositionIds = session.InputNames.Contains("position_ids");
+        _hasPositionIds = session.InputNames.Contains(OptimumNames.PositionIds);
         _binding = session.CreateIoBinding();
         _logits = new float[layout.VocabSize];
         _attentionMask = Enumerable.Repeat(1L, layout.MaxPositions).ToArray();
@@ -58,18 +59,18 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _attentionMask.AsMemory(0, total), [1, total]);
 
         _binding.ClearBoundInputs();
-        _binding.BindInput("input_ids", idsValue);
-        _binding.BindInput("attention_mask", maskValue);
+        _binding.BindInput(OptimumNames.InputIds, idsValue);
+        _binding.BindInput(OptimumNames.AttentionMask, maskValue);
         if (_hasPositionIds)
-            _binding.BindInput("position_ids", positionsValue);
+            _binding.BindInput(OptimumNames.PositionIds, positionsValue);
         for (int layer = 0; layer < _layout.Layers; layer++)
         {
-            _binding.BindInput(DecoderLayout.PastKey(layer), Past(2 * layer));
-            _binding.BindInput(DecoderLayout.PastValue(layer), Past(2 * layer + 1));
+            _binding.BindInput(OptimumNames.PastKey(layer), Past(2 * layer));
+            _binding.BindInput(OptimumNames.PastValue(layer), Past(2 * layer + 1));
         }
         _binding.ClearBoundOutputs();
         foreach (string name in _layout.OutputNames)
-            _binding.BindOutputToDevice(name, name == "logits" ? OrtMemoryInfo.DefaultInstance : _cacheMemory);
+            _binding.BindOutputToDevice(name, name == OptimumNames.Logits ? OrtMemoryInfo.DefaultInstance : _cacheMemory);
 
         _session.RunWithBinding(_runOptions, _binding);
         var outputs = _binding.GetOutputValues();

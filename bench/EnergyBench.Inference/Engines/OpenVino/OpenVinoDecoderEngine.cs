@@ -1,5 +1,6 @@
 using EnergyBench.Inference.Engines.Onnx;
 using EnergyBench.Models;
+using EnergyBench.Models.Onnx;
 
 namespace EnergyBench.Inference.Engines.OpenVino;
 
@@ -30,7 +31,7 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
         {
             using var read = ReadModel(path);
             Layout.Check(path, read.InputNames, read.OutputNames);
-            HasPositionIds = read.InputNames.Contains("position_ids");
+            HasPositionIds = read.InputNames.Contains(OptimumNames.PositionIds);
             _compiled = _core.Compile(read, "CPU",
             [
                 ("INFERENCE_PRECISION_HINT", PrecisionHint(options.Precision)),

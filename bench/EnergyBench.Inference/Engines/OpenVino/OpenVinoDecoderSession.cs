@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EnergyBench.Inference.Engines.Onnx;
+using EnergyBench.Models.Onnx;
 
 namespace EnergyBench.Inference.Engines.OpenVino;
 
@@ -56,15 +57,15 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
                 request.SetTensor(name, tensor);
             }
 
-            Bind("input_ids", OvElementType.I64, [1, count], Pointer(ids));
-            Bind("attention_mask", OvElementType.I64, [1, total], Pointer(mask));
+            Bind(OptimumNames.InputIds, OvElementType.I64, [1, count], Pointer(ids));
+            Bind(OptimumNames.AttentionMask, OvElementType.I64, [1, total], Pointer(mask));
             if (_engine.HasPositionIds)
-                Bind("position_ids", OvElementType.I64, [1, count], Pointer(positions));
+                Bind(OptimumNames.PositionIds, OvElementType.I64, [1, count], Pointer(positions));
             long[] pastShape = [1, _layout.Heads, Length, _layout.HeadDim];
             for (int layer = 0; layer < _layout.Layers; layer++)
             {
-                Bind(DecoderLayout.PastKey(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer]));
-                Bind(DecoderLayout.PastValue(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer + 1]));
+                Bind(OptimumNames.PastKey(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer]));
+                Bind(OptimumNames.PastValue(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer + 1]));
             }
             request.Infer();
         }
@@ -74,13 +75,13 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
                 tensor.Dispose();
         }
 
-        using (var logits = request.GetTensor("logits"))
-            ReadOutput(logits, "logits", [1, count, _layout.VocabSize]).Slice((count - 1) * _layout.VocabSize, _layout.VocabSize).CopyTo(_logits);
+        using (var logits = request.GetTensor(OptimumNames.Logits))
+            ReadOutput(logits, OptimumNames.Logits, [1, count, _layout.VocabSize]).Slice((count - 1) * _layout.VocabSize, _layout.VocabSize).CopyTo(_logits);
         long[] presentShape = [1, _layout.Heads, total, _layout.HeadDim];
         for (int layer = 0; layer < _layout.Layers; layer++)
         {
-            _past[2 * layer] = CopyPresent(DecoderLayout.PresentKey(layer), presentShape);
-            _past[2 * layer + 1] = CopyPresent(DecoderLayout.PresentValue(layer), presentShape);
+            _past[2 * layer] = CopyPresent(OptimumNames.PresentKey(layer), presentShape);
+            _past[2 * layer + 1] = CopyPresent(OptimumNames.PresentValue(layer), presentShape);
         }
         Length = total;
         return _logits;
