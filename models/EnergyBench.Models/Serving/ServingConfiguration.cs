@@ -1,4 +1,4 @@
-namespace EnergyBench.Inference.Engines;
+namespace EnergyBench.Models.Serving;
 
 /// <summary>How a model is executed: TorchSharp eager modules, TorchScript, ONNX Runtime or OpenVINO.</summary>
 public enum RuntimeEngine { Torch, Jit, Onnx, OpenVino }
