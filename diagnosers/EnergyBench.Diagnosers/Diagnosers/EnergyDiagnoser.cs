@@ -14,6 +14,7 @@ using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Diagnosers.Measurement;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Diagnosers.Meters.Proc;
+using EnergyBench.Diagnosers.Samples;
 using EnergyBench.Diagnosers.Timeline;
 
 namespace EnergyBench.Diagnosers.Diagnosers;
@@ -218,7 +219,7 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
 
     public void DisplayResults(ILogger logger)
     {
-        logger.WriteLineHeader("// * Energy and resource meters *");
+        logger.WriteLineHeader($"// * {SamplesSchema.MetersLogSection} *");
         foreach (var status in Meters.Statuses)
             logger.WriteLineInfo(status.ToString());
     }

@@ -6,33 +6,16 @@ using EnergyBench.Diagnosers.Agreement;
 using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Diagnosers.Measurement;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Diagnosers.Exporters;
 
 /// <summary>
-/// Writes <c>*-samples.csv</c>: one row per actual iteration and metric, in long format, with the columns
-/// <c>model,configuration,iteration,metric,value,unit,source</c>. This is the input of the analysis and of the
+/// Writes <c>*-samples.csv</c> (<see cref="SamplesSchema"/>): one row per actual iteration and metric. This is the input of the analysis and of the
 /// regression gate; a metric that could not be measured has no rows (its reason is in the report legends).
 /// </summary>
 public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
 {
-    public const string Header = "model,configuration,iteration,metric,value,unit,source";
-
-    /// <summary>Share of the guard's prompts whose greedy tokens matched the reference (1 = identical outputs).</summary>
-    public const string OutputAgreementMetric = "output_agreement";
-
-    /// <summary>The model's parameter count, from which the analysis takes the study's size category.</summary>
-    public const string ParametersMetric = "model_parameters";
-
-    /// <summary>Flag (1) on every iteration of a case whose process ended before reporting all its iterations.</summary>
-    public const string IncompleteMetric = "case_incomplete";
-
-    /// <summary>The measured iterations the case's job asked for, on every iteration of every case.</summary>
-    public const string PlannedIterationsMetric = "iterations_planned";
-
-    /// <summary>The iteration number of case-level rows written when a case has no measured iteration at all.</summary>
-    public const int CaseLevelIteration = 0;
-
     /// <summary>The setting the benchmark process reports the parameter count in.</summary>
     public const string ParametersSetting = "parameters";
 
@@ -41,7 +24,7 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
 
     public override void ExportToLog(Summary summary, ILogger logger)
     {
-        logger.WriteLine(Header);
+        logger.WriteLine(SamplesSchema.Header);
         var labels = CaseLabels.Of(summary.Reports);
         foreach (var report in summary.Reports)
         {
@@ -59,13 +42,13 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
             IEnumerable<string> CaseRows(int iteration)
             {
                 if (measurement.Incomplete is not null)
-                    yield return Row(iteration, IncompleteMetric, 1, "flag", "run");
+                    yield return Row(iteration, SamplesSchema.IncompleteMetric, 1, "flag", "run");
                 if (measurement.PlannedIterations is { } planned)
-                    yield return Row(iteration, PlannedIterationsMetric, planned, "count", "job");
+                    yield return Row(iteration, SamplesSchema.PlannedIterationsMetric, planned, "count", "job");
                 if (agreement is { } share)
-                    yield return Row(iteration, OutputAgreementMetric, share, "share", "guard");
+                    yield return Row(iteration, SamplesSchema.OutputAgreementMetric, share, "share", "guard");
                 if (parameters is { } n)
-                    yield return Row(iteration, ParametersMetric, n, "count", "config");
+                    yield return Row(iteration, SamplesSchema.ParametersMetric, n, "count", "config");
             }
             foreach (var iteration in measurement.Iterations)
             {
@@ -76,7 +59,7 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
                     logger.WriteLine(row);
             }
             if (measurement.Iterations.Count == 0)
-                foreach (string row in CaseRows(CaseLevelIteration))
+                foreach (string row in CaseRows(SamplesSchema.CaseLevelIteration))
                     logger.WriteLine(row);
         }
     }
