@@ -29,14 +29,14 @@ namespace EnergyBench.Diagnosers.Diagnosers;
 /// </summary>
 public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? interruption = null) : IDiagnoser, IDisposable
 {
-    private sealed class CaseRun(MeterSampler sampler, string iterationLog, int? plannedIterations, bool startedInterrupted)
+    private sealed class CaseRun(MeterSampler sampler, string iterationLog, int? plannedIterations)
     {
         public MeterSampler Sampler { get; } = sampler;
         public string IterationLog { get; } = iterationLog;
         public int? PlannedIterations { get; } = plannedIterations;
 
         /// <summary>Started after a stop was requested, so ended at once: nothing of it was measured.</summary>
-        public bool StartedInterrupted { get; } = startedInterrupted;
+        public bool StartedInterrupted { get; set; }
         public Window? IdleBefore { get; set; }
         public Window? IdleAfter { get; set; }
         public long? ActualStart { get; set; }
@@ -83,6 +83,7 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
                 BeforeProcessStart(parameters);
                 break;
             case HostSignal.AfterProcessStart when _running.TryGetValue(parameters.BenchmarkCase, out var run):
+                run.StartedInterrupted = interruption?.IsRequested == true;
                 run.Sampler.Start(new ProcessMeter(ProcFiles.DefaultRoot, parameters.Process.Id, options.SamplePeriod));
                 break;
             case HostSignal.BeforeActualRun when _running.TryGetValue(parameters.BenchmarkCase, out var run):
@@ -116,7 +117,7 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
             sampler.Start(meter, onDemand: meter != Meters.Wattmeter); // an HTTP round trip must not pause the benchmark
         var job = parameters.BenchmarkCase.Job;
         int? planned = job.HasValue(BenchmarkDotNet.Jobs.RunMode.IterationCountCharacteristic) ? job.Run.IterationCount : null;
-        var run = new CaseRun(sampler, iterationLog, planned, interruption?.IsRequested == true);
+        var run = new CaseRun(sampler, iterationLog, planned);
         _running[parameters.BenchmarkCase] = run;
         run.IdleBefore = Idle();
     }
