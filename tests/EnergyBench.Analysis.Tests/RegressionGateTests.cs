@@ -172,7 +172,7 @@ public class RegressionGateTests
         string markdown = GateReportWriter.Markdown(report);
         Assert.DoesNotContain("no regression", markdown);
         Assert.Contains("## Benchmark comparison: failed, 1 case(s) missing from or incomplete in the current run", markdown);
-        Assert.Contains("- **Fails**: gpt2-tiny torch-cpu: in the baseline, missing from the current run (--allow-missing accepts that)", markdown);
+        Assert.Contains("- **Fails**: gpt2-tiny torch-cpu (the reference configuration): in the baseline, missing from the current run (--allow-missing accepts that)", markdown);
         Assert.Contains("\"verdict\": \"failed\"", GateReportWriter.Json(report));
 
         var allowed = Compare([.. Run(2.0, 18.0), .. Run(7.0, 55.0, configuration: "torch-cpu")], Run(2.0, 18.0), GateOptions.Default with { AllowMissing = true });

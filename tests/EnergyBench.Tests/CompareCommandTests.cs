@@ -83,7 +83,7 @@ public sealed class CompareCommandTests : IDisposable
         string baseline = Samples("base", 1.0, ["torch-cpu", "onnx-cpu"]), current = Samples("next", 1.0);
         var result = AppProcess.Run(["compare", baseline, current]);
         Assert.True(result.ExitCode == 1, result.Output + result.Error);
-        Assert.Contains("gpt2-tiny torch-cpu: in the baseline, missing from the current run", result.Output);
+        Assert.Contains("gpt2-tiny torch-cpu (the reference configuration): in the baseline, missing from the current run", result.Output);
         Assert.DoesNotContain("no regression", result.Output);
 
         var allowed = AppProcess.Run(["compare", baseline, current, "--allow-missing"]);

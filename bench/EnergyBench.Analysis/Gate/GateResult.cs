@@ -1,3 +1,4 @@
+using EnergyBench.Analysis.Comparison;
 using EnergyBench.Analysis.Samples;
 
 namespace EnergyBench.Analysis.Gate;
@@ -44,9 +45,14 @@ public sealed record GateReport(
     /// </summary>
     public IReadOnlyList<string> Failures =>
     [
-        .. Options.AllowMissing ? [] : OnlyInBaseline.Select(c => $"{c}: in the baseline, missing from the current run (--allow-missing accepts that)"),
-        .. CurrentCases.Where(c => c.State == CaseState.Incomplete).Select(c => $"{c.Model} {c.Configuration}: {c.Describe()} in the current run"),
+        .. Options.AllowMissing ? [] : BaselineCases.Where(c => OnlyInBaseline.Contains($"{c.Model} {c.Configuration}"))
+            .Select(c => $"{Name(c)}: in the baseline, missing from the current run (--allow-missing accepts that)"),
+        .. CurrentCases.Where(c => c.State == CaseState.Incomplete).Select(c => $"{Name(c)}: {c.Describe()} in the current run"),
     ];
+
+    /// <summary>"gpt2-tiny torch-cpu (the reference configuration)": the suite's baseline of savings and of the output-equivalence guard says so.</summary>
+    private static string Name(CaseStatus c) =>
+        $"{c.Model} {c.Configuration}" + (ConfigurationOrder.ShortName(c.Configuration) == AnalysisOptions.DefaultReference ? " (the reference configuration)" : "");
 
     public GateOutcome Outcome =>
         UnusableReason is not null ? GateOutcome.Unusable
@@ -59,6 +65,7 @@ public sealed record GateReport(
     [
         .. BaselineCases.Select(c => c.ForeignLoadWarning()).OfType<string>().Select(w => $"baseline: {w}"),
         .. CurrentCases.Select(c => c.ForeignLoadWarning()).OfType<string>().Select(w => $"current run: {w}"),
-        .. BaselineCases.Where(c => c.State == CaseState.Incomplete).Select(c => $"baseline: {c.Model} {c.Configuration}: {c.Describe()}; compared with what it has"),
+        .. BaselineCases.Where(c => c.State == CaseState.Incomplete)
+            .Select(c => $"baseline: {c.Model} {c.Configuration}: {c.Describe()}; {(c.Iterations > 0 ? "compared with what it has" : "nothing of it to compare")}"),
     ];
 }
