@@ -6,8 +6,8 @@ using EnergyBench.Analysis.Tables;
 
 namespace EnergyBench.Analysis;
 
-/// <summary>The files one analysis writes.</summary>
-public sealed record AnalysisOutputs(string Markdown, string Html, string Json, IReadOnlyList<PlotFile> Plots);
+/// <summary>The files one analysis writes, and its warnings (incomplete or missing cases first) for the console.</summary>
+public sealed record AnalysisOutputs(string Markdown, string Html, string Json, IReadOnlyList<PlotFile> Plots, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// <c>analyze</c>: reads the samples of a run (or one samples file), runs the statistics, and writes
@@ -30,7 +30,7 @@ public static class AnalysisRunner
         var plots = AnalysisPlots.Write(analysis, Path.Combine(output, PlotDirectory));
         string markdown = AnalysisMarkdown.Write(analysis, tables, context, plots, PlotDirectory);
 
-        var outputs = new AnalysisOutputs(Path.Combine(output, "analysis.md"), Path.Combine(output, "analysis.html"), Path.Combine(output, "analysis.json"), plots);
+        var outputs = new AnalysisOutputs(Path.Combine(output, "analysis.md"), Path.Combine(output, "analysis.html"), Path.Combine(output, "analysis.json"), plots, analysis.Warnings);
         File.WriteAllText(outputs.Markdown, markdown);
         File.WriteAllText(outputs.Html, MarkdownHtml.Convert(markdown, "Energy analysis", output));
         File.WriteAllText(outputs.Json, AnalysisJson.Serialize(analysis, tables, context));

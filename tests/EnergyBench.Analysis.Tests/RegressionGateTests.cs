@@ -164,6 +164,69 @@ public class RegressionGateTests
         Assert.Contains("Only in the baseline (not compared): gpt2-tiny torch-cpu", GateReportWriter.Markdown(report));
         Assert.Equal(2, report.Results.Count);
     }
+
+    [Fact]
+    public void A_baseline_case_missing_from_the_current_run_fails_unless_allowed()
+    {
+        var report = Compare([.. Run(2.0, 18.0), .. Run(7.0, 55.0, configuration: "torch-cpu")], Run(2.0, 18.0));
+        string markdown = GateReportWriter.Markdown(report);
+        Assert.DoesNotContain("no regression", markdown);
+        Assert.Contains("## Benchmark comparison: failed, 1 case(s) missing from or incomplete in the current run", markdown);
+        Assert.Contains("- **Fails**: gpt2-tiny torch-cpu (the reference configuration): in the baseline, missing from the current run (--allow-missing accepts that)", markdown);
+        Assert.Contains("\"verdict\": \"failed\"", GateReportWriter.Json(report));
+
+        var allowed = Compare([.. Run(2.0, 18.0), .. Run(7.0, 55.0, configuration: "torch-cpu")], Run(2.0, 18.0), GateOptions.Default with { AllowMissing = true });
+        Assert.Equal(GateOutcome.Pass, allowed.Outcome);
+        Assert.Contains("no regression (1 baseline case(s) missing, accepted by --allow-missing)", GateReportWriter.Markdown(allowed));
+    }
+
+    [Fact]
+    public void A_case_the_current_run_did_not_finish_is_never_the_same()
+    {
+        // Killed after 4 of 10 iterations, at the baseline's speed: what it measured looks the same, yet it is no pass.
+        var killed = Run(2.0, 18.0, n: 4);
+        for (int i = 1; i <= 4; i++)
+        {
+            killed.Add(new("gpt2-tiny", "onnx-cpu", i, CaseStatus.IncompleteMetric, 1, "flag", "run"));
+            killed.Add(new("gpt2-tiny", "onnx-cpu", i, CaseStatus.PlannedMetric, 10, "count", "job"));
+        }
+        var report = Compare(Run(2.0, 18.0), killed);
+        Assert.All(report.Results, r => Assert.Equal("Incomplete", r.Verdict.ToString()));
+        Assert.StartsWith("incomplete, 4 of 10 iterations (its benchmark process did not finish) in the current run; no change beyond", report.Results[0].Reason);
+        Assert.Equal(4, report.Results[0].CurrentCount);
+        Assert.DoesNotContain("no regression", GateReportWriter.Markdown(report));
+
+        // Killed before its first iteration: only the case-level rows at iteration 0, which are no iteration.
+        List<SampleRow> before = [new("gpt2-tiny", "onnx-cpu", 0, CaseStatus.IncompleteMetric, 1, "flag", "run"), new("gpt2-tiny", "onnx-cpu", 0, CaseStatus.PlannedMetric, 10, "count", "job")];
+        var none = Compare(Run(2.0, 18.0), before);
+        Assert.All(none.Results, r => Assert.Equal((GateVerdict.Incomplete, 0), (r.Verdict, r.CurrentCount)));
+        Assert.Equal(GateOutcome.Failed, none.Outcome);
+        Assert.Contains("gpt2-tiny onnx-cpu: incomplete, 0 of 10 iterations (its benchmark process did not finish) in the current run", none.Failures);
+    }
+
+    [Fact]
+    public void Runs_without_a_case_in_common_give_no_verdict()
+    {
+        var report = Compare(Run(2.0, 18.0), Run(7.0, 55.0, configuration: "torch-cpu"));
+        string markdown = GateReportWriter.Markdown(report);
+        Assert.Contains("## Benchmark comparison: could not be made", markdown);
+        Assert.DoesNotContain("no regression", markdown);
+        using var json = System.Text.Json.JsonDocument.Parse(GateReportWriter.Json(report));
+        Assert.Equal("unusable", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("regressed").ValueKind);
+        Assert.Equal(["the two runs have no benchmark case in common"], json.RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public void Other_processes_cpu_use_is_noted_per_side()
+    {
+        var busy = Run(2.0, 18.0);
+        busy.AddRange(Enumerable.Range(1, 10).Select(i => new SampleRow("gpt2-tiny", "onnx-cpu", i, CaseStatus.ForeignCpuMetric, 40, "%", "proc")));
+        var report = Compare(Run(2.0, 18.0), busy);
+        Assert.Contains("- Note: current run: gpt2-tiny onnx-cpu: other processes used 40 % of the CPU during its iterations (median); its energy includes theirs",
+            GateReportWriter.Markdown(report));
+        Assert.Equal(2, report.Results.Count); // a diagnostic, not a compared metric
+    }
 }
 
 public sealed class ReportJsonReaderTests : IDisposable

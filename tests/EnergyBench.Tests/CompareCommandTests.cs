@@ -10,15 +10,20 @@ public sealed class CompareCommandTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private string Samples(string name, double scale)
+    /// <param name="killedAfter">Write the configurations' rows as the benchmark does for a process killed after that many of 10 iterations.</param>
+    private string Samples(string name, double scale, string[]? configurations = null, int? killedAfter = null)
     {
         var csv = new StringBuilder("model,configuration,iteration,metric,value,unit,source\n");
-        for (int i = 1; i <= 10; i++)
-        {
-            double wobble = 1 + 0.01 * ((i * 7 % 10) - 4.5) / 4.5;
-            csv.Append(string.Create(CultureInfo.InvariantCulture, $"gpt2-tiny,onnx-cpu,{i},time_s,{2.0 * wobble * scale:R},s,clock\n"));
-            csv.Append(string.Create(CultureInfo.InvariantCulture, $"gpt2-tiny,onnx-cpu,{i},global_energy_j,{18.0 * wobble * scale:R},J,estimated\n"));
-        }
+        foreach (string configuration in configurations ?? ["onnx-cpu"])
+            for (int i = 1; i <= (killedAfter ?? 10); i++)
+            {
+                double wobble = 1 + 0.01 * ((i * 7 % 10) - 4.5) / 4.5;
+                csv.Append(string.Create(CultureInfo.InvariantCulture, $"gpt2-tiny,{configuration},{i},time_s,{2.0 * wobble * scale:R},s,clock\n"));
+                csv.Append(string.Create(CultureInfo.InvariantCulture, $"gpt2-tiny,{configuration},{i},global_energy_j,{18.0 * wobble * scale:R},J,estimated\n"));
+                csv.Append($"gpt2-tiny,{configuration},{i},iterations_planned,10,count,job\n");
+                if (killedAfter is not null)
+                    csv.Append($"gpt2-tiny,{configuration},{i},case_incomplete,1,flag,run\n");
+            }
         string path = _directory.File(name + "-samples.csv");
         File.WriteAllText(path, csv.ToString());
         return path;
@@ -70,6 +75,44 @@ public sealed class CompareCommandTests : IDisposable
         var result = AppProcess.Run(["compare", run, run, option, value]);
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(expected, result.Error.Trim());
+    }
+
+    [Fact]
+    public void A_case_that_vanished_from_the_current_run_fails_unless_allowed()
+    {
+        string baseline = Samples("base", 1.0, ["torch-cpu", "onnx-cpu"]), current = Samples("next", 1.0);
+        var result = AppProcess.Run(["compare", baseline, current]);
+        Assert.True(result.ExitCode == 1, result.Output + result.Error);
+        Assert.Contains("gpt2-tiny torch-cpu (the reference configuration): in the baseline, missing from the current run", result.Output);
+        Assert.DoesNotContain("no regression", result.Output);
+
+        var allowed = AppProcess.Run(["compare", baseline, current, "--allow-missing"]);
+        Assert.True(allowed.ExitCode == 0, allowed.Output + allowed.Error);
+        Assert.Contains("no regression (1 baseline case(s) missing, accepted by --allow-missing)", allowed.Output);
+        Assert.Contains("--allow-missing", AppProcess.Run(["compare", "--help"]).Output);
+    }
+
+    [Fact]
+    public void A_case_the_current_run_did_not_finish_fails()
+    {
+        var result = AppProcess.Run(["compare", Samples("base", 1.0), Samples("killed", 1.0, killedAfter: 4)]);
+        Assert.True(result.ExitCode == 1, result.Output + result.Error);
+        Assert.Contains("gpt2-tiny onnx-cpu: incomplete, 4 of 10 iterations", result.Output);
+        Assert.Contains("| **Incomplete** | gpt2-tiny | onnx-cpu | time |", result.Output);
+    }
+
+    [Fact]
+    public void Runs_without_a_case_in_common_exit_2_and_write_no_verdict()
+    {
+        string markdown = _directory.File("comment.md"), json = _directory.File("gate.json");
+        var result = AppProcess.Run(["compare", Samples("base", 1.0), Samples("other", 1.0, ["torch-cpu"]), "--out", markdown, "--json", json]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: the two runs have no benchmark case in common (see the lists above)", result.Error.Trim());
+        Assert.DoesNotContain("no regression", File.ReadAllText(markdown));
+        Assert.Contains("the comparison could not be made, so it has no verdict: the two runs have no benchmark case in common", File.ReadAllText(markdown));
+        string verdicts = File.ReadAllText(json);
+        Assert.Contains("\"verdict\": \"unusable\"", verdicts);
+        Assert.DoesNotContain("\"regressed\": false", verdicts);
     }
 
     [Fact]

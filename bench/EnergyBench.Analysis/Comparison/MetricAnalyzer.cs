@@ -10,8 +10,11 @@ namespace EnergyBench.Analysis.Comparison;
 /// </summary>
 public static class MetricAnalyzer
 {
-    /// <summary>Metrics where a larger value is better, so no saving is computed for them.</summary>
-    private static readonly HashSet<string> HigherIsBetter = ["tokens"];
+    /// <summary>
+    /// Metrics no saving is computed for: tokens (larger is better) and the CPU other processes took (a diagnostic of
+    /// the machine, not a cost of the configuration).
+    /// </summary>
+    private static readonly HashSet<string> HigherIsBetter = ["tokens", CaseStatus.ForeignCpuMetric];
 
     public static MetricAnalysis Analyze(string model, string metric, IReadOnlyList<SampleRow> rows, int? sizeCategory, AnalysisOptions options, string baseline)
     {

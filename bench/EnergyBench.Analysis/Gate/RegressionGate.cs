@@ -27,22 +27,30 @@ public static class RegressionGate
 
         var order = ConfigurationOrder.Sort(baseCases.Select(b => b.Configuration)).ToList();
         var results = new List<GateResult>();
+        var incomplete = CaseStatus.Of(current).Where(c => c.State == CaseState.Incomplete).ToDictionary(c => (c.Model, c.Configuration));
         foreach (var c in baseCases.Intersect(currentCases).OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => order.IndexOf(c.Configuration)))
             foreach (var metric in options.Metrics)
-                results.Add(CompareCase(c.Model, c.Configuration, metric, baseline, current, options));
+            {
+                var result = CompareCase(c.Model, c.Configuration, metric, baseline, current, options);
+                // What a run that stopped short measured is no evidence that the case still passes.
+                results.Add(incomplete.TryGetValue(c, out var status)
+                    ? result with { Verdict = GateVerdict.Incomplete, Reason = $"{status.Describe()} in the current run; {Lower(result.Reason)}" }
+                    : result);
+            }
 
         var geometricMeans = options.Metrics
             .Select(m => (m.Name, Ratios: results.Where(r => r.Metric == m.Name && r.Ratio is > 0).Select(r => Math.Log(r.Ratio!.Value)).ToList()))
             .Where(x => x.Ratios.Count > 0)
             .ToDictionary(x => x.Name, x => Math.Exp(x.Ratios.Average()));
         return new GateReport(baselineName, currentName, options, results,
-            baseCases.Except(currentCases).Select(Name).Order().ToList(), currentCases.Except(baseCases).Select(Name).Order().ToList(), geometricMeans);
+            baseCases.Except(currentCases).Select(Name).Order().ToList(), currentCases.Except(baseCases).Select(Name).Order().ToList(), geometricMeans,
+            CaseStatus.Of(baseline), CaseStatus.Of(current));
     }
 
     private static GateResult CompareCase(string model, string configuration, GateMetric metric, IReadOnlyList<SampleRow> baseline, IReadOnlyList<SampleRow> current, GateOptions options)
     {
         List<double[]> Launches(IReadOnlyList<SampleRow> rows) =>
-            rows.Where(r => r.Model == model && r.Configuration == configuration && r.Metric == metric.SamplesMetric)
+            rows.Where(r => r.Model == model && r.Configuration == configuration && r.Metric == metric.SamplesMetric && CaseStatus.IsMeasurement(r))
                 .GroupBy(r => r.Launch).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Select(r => r.Value).ToArray()).ToList();
         var baseLaunches = Launches(baseline);
         var currentLaunches = Launches(current);
@@ -87,6 +95,8 @@ public static class RegressionGate
         return new GateResult(model, configuration, metric.Name, metric.Unit, b.Length, c.Length, baseLaunches.Count, currentLaunches.Count,
             baseCentre, currentCentre, ratio, shift, test.PSlower, test.PFaster, threshold, verdict, reason);
     }
+
+    private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static double? Median(double[] values) => values.Length == 0 ? null : Quantiles.Of(values.Order().ToArray(), 0.5);
 }

@@ -8,21 +8,26 @@ namespace EnergyBench.Analysis.Reports;
 
 /// <summary>
 /// <c>analysis.json</c>: the machine-readable analysis, one entry per (model, metric). The shape is the schema the
-/// README documents (<see cref="SchemaVersion"/>); absent results are null, never NaN.
+/// README documents (<see cref="SchemaVersion"/>); absent results are null, never NaN, and a number is never written as a string.
 /// </summary>
 public static class AnalysisJson
 {
     public const string SchemaVersion = "energybench-analysis/1";
 
-    private static readonly JsonSerializerOptions Options = new()
+    public static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        var warnings = analysis.Warnings.ToList();
+        var numbers = new FiniteNumberConverter();
+        string json = Serialize(analysis, tables, context, warnings, numbers);
+        if (numbers.Nulled == 0)
+            return json;
+        // Cannot happen with samples the reader accepted; if it does, the nulls say why in the warnings.
+        warnings.Add($"{numbers.Nulled} statistic(s) overflowed to a value that is not a finite number and are written as null");
+        return Serialize(analysis, tables, context, warnings, new FiniteNumberConverter());
+    }
 
-    public static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context) =>
+    private static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context, IReadOnlyList<string> warnings,
+        FiniteNumberConverter numbers) =>
         JsonSerializer.Serialize(new
         {
             Schema = SchemaVersion,
@@ -32,7 +37,17 @@ public static class AnalysisJson
             analysis.Options.Alpha,
             analysis.Models,
             analysis.Configurations,
-            analysis.Warnings,
+            Cases = analysis.Cases.Select(c => new
+            {
+                c.Model,
+                c.Configuration,
+                Status = c.State.ToString().ToLowerInvariant(),
+                Roles = RunAnalysis.Roles(c.Configuration, analysis.Baseline, analysis.Options),
+                c.Iterations,
+                IterationsPlanned = c.Planned,
+                ForeignCpuPct = c.ForeignCpuPercent,
+            }),
+            Warnings = warnings,
             BenchmarkWarnings = context.Warnings,
             SizeCategoryTables = tables.Select(t => new
             {
@@ -42,7 +57,13 @@ public static class AnalysisJson
                 Rows = t.Rows.Select(r => new { r.Category, r.Medians, Best = r.Best is { } i ? t.Configurations[i] : null }),
             }),
             Metrics = analysis.Metrics.Select(Entry),
-        }, Options);
+        }, new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Converters = { numbers },
+        });
 
     private static object Entry(MetricAnalysis m) => new
     {

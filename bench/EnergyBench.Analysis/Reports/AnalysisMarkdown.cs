@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EnergyBench.Analysis.Comparison;
 using EnergyBench.Analysis.Plots;
+using EnergyBench.Analysis.Samples;
 using EnergyBench.Analysis.Statistics;
 using EnergyBench.Analysis.Tables;
 
@@ -25,17 +26,19 @@ public static class AnalysisMarkdown
         md.AppendLine($"Samples: {string.Join(", ", analysis.Inputs.Select(i => $"`{i}`"))}. Baseline for savings: `{analysis.Baseline}`. " +
                       $"Significance level {F(alpha)}. Test rule: {Rule(analysis.Options.Test)}.").AppendLine();
 
+        // Warnings first: an incomplete or missing baseline changes how every finding below reads.
+        if (analysis.Warnings.Count + context.Warnings.Count > 0)
+        {
+            md.AppendLine("## Warnings").AppendLine();
+            foreach (string warning in analysis.Warnings.Concat(context.Warnings))
+                md.AppendLine($"- {warning.Trim()}");
+            md.AppendLine();
+        }
         md.AppendLine("## Findings").AppendLine();
         foreach (var model in analysis.Models)
             foreach (string metric in new[] { "global_energy_j", "time_s" })
                 if (analysis.Metrics.FirstOrDefault(m => m.Model == model.Name && m.Metric == metric) is { } m)
-                    md.AppendLine("- " + Finding(m, alpha));
-        if (analysis.Warnings.Count + context.Warnings.Count > 0)
-        {
-            md.AppendLine().AppendLine("## Warnings").AppendLine();
-            foreach (string warning in analysis.Warnings.Concat(context.Warnings))
-                md.AppendLine($"- {warning.Trim()}");
-        }
+                    md.AppendLine("- " + Finding(m, alpha, analysis.Cases));
 
         md.AppendLine().AppendLine("## Medians by model size category").AppendLine();
         md.AppendLine("Size categories as in the study: 1 below 0.8B parameters, 2 from 0.8B to below 1.8B, 3 from 1.8B. Each cell is the " +
@@ -52,7 +55,7 @@ public static class AnalysisMarkdown
             var metrics = analysis.Metrics.Where(m => m.Model == model.Name)
                 .OrderBy(m => Array.IndexOf(Leading, m.Metric) is var i and >= 0 ? i : Leading.Length).ToList();
             foreach (var metric in metrics)
-                AppendMetric(md, metric, alpha, plots.Where(p => p.Name.StartsWith($"box-{MetricNames.FileSafe(model.Name)}-{metric.Metric}", StringComparison.Ordinal)), plotDirectory);
+                AppendMetric(md, metric, alpha, analysis.Cases, plots.Where(p => p.Name.StartsWith($"box-{MetricNames.FileSafe(model.Name)}-{metric.Metric}", StringComparison.Ordinal)), plotDirectory);
             foreach (var plot in plots.Where(p => p.Name.StartsWith($"scatter-{MetricNames.FileSafe(model.Name)}-", StringComparison.Ordinal)))
                 AppendPlot(md, plot, plotDirectory);
         }
@@ -93,10 +96,11 @@ public static class AnalysisMarkdown
         _ => "the study's: Welch's ANOVA with Games-Howell when Shapiro-Wilk accepts normality in every configuration, Kruskal-Wallis with Dunn (Holm) otherwise",
     };
 
-    private static string Finding(MetricAnalysis m, double alpha)
+    private static string Finding(MetricAnalysis m, double alpha, IReadOnlyList<CaseStatus> cases)
     {
         var best = m.Groups.MinBy(g => g.Descriptive.Median)!;
-        string text = $"**{m.Model}, {MetricNames.Name(m.Metric)}**: lowest median `{best.Configuration}` ({F(best.Descriptive.Median)} {m.Unit})";
+        string text = $"**{m.Model}, {MetricNames.Name(m.Metric)}**: lowest median `{best.Configuration}`{Incomplete(cases, m.Model, best.Configuration)} " +
+                      $"({F(best.Descriptive.Median)} {m.Unit})";
         if (m.Savings.Count > 0)
         {
             double low = m.Savings.Min(s => s.Percent), high = m.Savings.Max(s => s.Percent);
@@ -106,8 +110,17 @@ public static class AnalysisMarkdown
         }
         if (m.Omnibus is { } test)
             text += $"; {test.Test} p = {F(test.P)} ({(test.P < alpha ? "the configurations differ" : "no significant difference")})";
+        var partial = m.Groups.Where(g => Incomplete(cases, m.Model, g.Configuration).Length > 0).Select(g => $"`{g.Configuration}`").ToList();
+        if (partial.Count > 0)
+            text += $"; {string.Join(", ", partial)} incomplete (see the warnings)";
         return text + ".";
     }
+
+    /// <summary>" (incomplete, 2 of 10 iterations)" for a case that did not finish, "" otherwise.</summary>
+    private static string Incomplete(IReadOnlyList<CaseStatus> cases, string model, string configuration) =>
+        cases.FirstOrDefault(c => c.Model == model && c.Configuration == configuration) is { State: CaseState.Incomplete } c
+            ? $" (incomplete, {c.Iterations} of {c.Planned?.ToString(CultureInfo.InvariantCulture) ?? "?"} iterations)"
+            : "";
 
     private static void AppendTable(StringBuilder md, SizeCategoryTable table)
     {
@@ -122,7 +135,7 @@ public static class AnalysisMarkdown
         md.AppendLine();
     }
 
-    private static void AppendMetric(StringBuilder md, MetricAnalysis m, double alpha, IEnumerable<PlotFile> plots, string plotDirectory)
+    private static void AppendMetric(StringBuilder md, MetricAnalysis m, double alpha, IReadOnlyList<CaseStatus> cases, IEnumerable<PlotFile> plots, string plotDirectory)
     {
         md.AppendLine($"### {MetricNames.Label(m.Metric, m.Unit)}").AppendLine();
         md.AppendLine($"Source: {string.Join(", ", m.Sources)}.").AppendLine();
@@ -132,7 +145,7 @@ public static class AnalysisMarkdown
         {
             var d = g.Descriptive;
             string normality = g.Normality.W is { } w ? $"{F(w)} ({F(g.Normality.P!.Value)})" : "n/a";
-            md.AppendLine($"| {g.Configuration} | {d.N} | {F(d.Median)} | {F(d.Iqr)} | {F(d.Mean)} ± {F(d.StandardDeviation)} | " +
+            md.AppendLine($"| {g.Configuration}{Incomplete(cases, m.Model, g.Configuration)} | {d.N} | {F(d.Median)} | {F(d.Iqr)} | {F(d.Mean)} ± {F(d.StandardDeviation)} | " +
                           $"[{F(d.MedianCiLower)}, {F(d.MedianCiUpper)}] ({d.MedianCiCoverage:P1}) | {F(d.Min)} | {F(d.Max)} | {normality} |");
         }
         md.AppendLine();
@@ -177,9 +190,9 @@ public static class AnalysisMarkdown
     private static void AppendPlot(StringBuilder md, PlotFile plot, string plotDirectory) =>
         md.AppendLine($"![{plot.Caption}]({plotDirectory}/{plot.Name}.png)").AppendLine();
 
-    /// <summary>Four significant digits, invariant culture; p-values below 1e-4 in scientific notation.</summary>
+    /// <summary>Four significant digits, invariant culture; p-values below 1e-4 in scientific notation; "n/a" for what is not a finite number.</summary>
     public static string F(double value) =>
-        value == 0 ? "0" : Math.Abs(value) < 1e-4 || Math.Abs(value) >= 1e7
+        !double.IsFinite(value) ? "n/a" : value == 0 ? "0" : Math.Abs(value) < 1e-4 || Math.Abs(value) >= 1e7
             ? value.ToString("0.###e+0", CultureInfo.InvariantCulture)
             : value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,7 @@ public static class MetricNames
         ["gpu_usage_pct"] = "GPU usage",
         ["gpu_mem_util_pct"] = "GPU memory utilisation",
         ["gpu_mem_used_pct"] = "GPU memory used",
+        ["foreign_cpu_pct"] = "CPU used by other processes",
     };
 
     public static string Name(string metric) => Names.GetValueOrDefault(metric, metric);

@@ -54,6 +54,8 @@ public static class SamplesReader
                 throw new SamplesFormatException($"{file}:{number}: iteration '{fields[2]}' is not an integer");
             if (!double.TryParse(fields[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                 throw new SamplesFormatException($"{file}:{number}: value '{fields[4]}' is not a finite number");
+            if (SampleLimits.Problem(fields[3], fields[5], value) is { } problem)
+                throw new SamplesFormatException($"{file}:{number}: {problem}; the file is damaged or the meter misread");
             rows.Add(new SampleRow(fields[0], fields[1], iteration, fields[3], value, fields[5], fields[6], launch));
         }
         if (number == 0)

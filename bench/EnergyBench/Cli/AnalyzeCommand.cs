@@ -15,10 +15,19 @@ public static class AnalyzeCommand
         var test = new Option<string>("--test") { Description = "auto (the study's rule), welch, kruskal or both", DefaultValueFactory = _ => "auto" };
         var baseline = new Option<string?>("--baseline") { Description = "configuration to compute savings against (default torch-cpu)" };
         var alpha = new Option<double>("--alpha") { Description = "significance level", DefaultValueFactory = _ => 0.05 };
-        var command = new Command("analyze", "Statistics, tables and plots of a run") { input, output, test, baseline, alpha };
+        var reference = new Option<string>("--guard-reference")
+        {
+            Description = "the output-equivalence guard's reference the run used, reported when missing or incomplete",
+            DefaultValueFactory = _ => AnalysisOptions.DefaultReference,
+        };
+        var command = new Command("analyze", "Statistics, tables and plots of a run; names incomplete cases and a missing baseline or guard reference")
+        {
+            input, output, test, baseline, alpha, reference,
+        };
         command.SetAction(result => CliErrors.Guard(() =>
         {
-            var options = new AnalysisOptions(ParseTest(result.GetValue(test)!), result.GetValue(baseline), ParseAlpha(result.GetValue(alpha)));
+            var options = new AnalysisOptions(ParseTest(result.GetValue(test)!), result.GetValue(baseline), ParseAlpha(result.GetValue(alpha)),
+                result.GetValue(reference)!.Trim());
             var outputs = AnalysisRunner.Run(result.GetValue(input)!, result.GetValue(output), options);
             Print(outputs);
             return 0;
@@ -28,6 +37,8 @@ public static class AnalyzeCommand
 
     public static void Print(AnalysisOutputs outputs)
     {
+        foreach (string warning in outputs.Warnings)
+            Console.WriteLine($"Warning: {warning}");
         Console.WriteLine($"Analysis: {outputs.Html}");
         Console.WriteLine($"          {outputs.Markdown}, {outputs.Json}, {outputs.Plots.Count} plots in {Path.GetDirectoryName(outputs.Plots.FirstOrDefault()?.PngPath) ?? "-"}");
     }

@@ -6,11 +6,13 @@ namespace EnergyBench.Cli;
 
 /// <summary>
 /// <c>compare</c>: the regression gate. Exit code 0 when nothing regressed, 1 when any case got slower or costlier
-/// beyond the threshold, 2 when the input cannot be used.
+/// beyond the threshold, vanished from the current run (unless <c>--allow-missing</c>) or did not finish there, 2 when
+/// the input cannot be used (then the reports say the comparison could not be made, and give no verdict).
 /// </summary>
 public static class CompareCommand
 {
-    public const int Regression = 1;
+    /// <summary>The exit code of a comparison that does not pass: a regression, a missing or an incomplete case.</summary>
+    public const int Failed = 1;
 
     public static Command Create()
     {
@@ -29,9 +31,14 @@ public static class CompareCommand
         var json = new Option<string?>("--json") { Description = "also write the verdicts as JSON here" };
         var store = new Option<string?>("--store-baseline") { Description = "when nothing regressed, add the current run's launches to this baseline store" };
         var keep = new Option<int>("--keep") { Description = "runs the baseline store keeps (newest)", DefaultValueFactory = _ => BaselineStore.DefaultKeep };
-        var command = new Command("compare", "Compare two runs on time and energy; exit 1 on a regression")
+        var allowMissing = new Option<bool>("--allow-missing")
         {
-            runs, baselineOption, metrics, threshold, noise, alpha, level, output, json, store, keep,
+            Description = "accept baseline cases absent from the current run (by default a vanished case fails with exit 1)",
+        };
+        var command = new Command("compare",
+            "Compare two runs on time and energy; exit 1 on a regression, a baseline case missing from the current run or a case incomplete there")
+        {
+            runs, baselineOption, metrics, threshold, noise, alpha, level, output, json, store, keep, allowMissing,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -41,7 +48,7 @@ public static class CompareCommand
                 throw new ArgumentException($"--alpha: {significance} is not between 0 and 1");
             var options = new GateOptions(chosen, GateThreshold.ParseList(result.GetValue(threshold)!, chosen, "--threshold"),
                 result.GetValue(noise) is { } floor ? GateThreshold.ParseList(floor, chosen, "--noise") : new Dictionary<string, GateThreshold>(),
-                significance, ParseLevel(result.GetValue(level)!));
+                significance, ParseLevel(result.GetValue(level)!), result.GetValue(allowMissing));
             var (baseName, currentName) = Runs(result.GetValue(runs)!, result.GetValue(baselineOption));
             var report = RegressionGate.Compare(baseName, Read(baseName), currentName, Read(currentName), options);
             string markdown = GateReportWriter.Markdown(report);
@@ -50,10 +57,10 @@ public static class CompareCommand
                 File.WriteAllText(path, markdown);
             if (result.GetValue(json) is { } jsonPath)
                 File.WriteAllText(jsonPath, GateReportWriter.Json(report));
-            if (report.Results.Count == 0)
-                throw new ArgumentException("the two runs have no benchmark case in common (see the lists above)");
-            if (report.Regressed)
-                return Regression;
+            if (report.UnusableReason is { } unusable)
+                throw new ArgumentException($"{unusable} (see the lists above)");
+            if (report.Outcome != GateOutcome.Pass)
+                return Failed;
             if (result.GetValue(store) is { } directory)
                 foreach (string added in BaselineStore.Add(currentName, directory, result.GetValue(keep)))
                     Console.WriteLine($"Baseline stored: {added}");
