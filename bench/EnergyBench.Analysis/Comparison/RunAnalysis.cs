@@ -1,5 +1,6 @@
 using EnergyBench.Analysis.Samples;
 using EnergyBench.Models;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Analysis.Comparison;
 
@@ -21,8 +22,8 @@ public sealed record RunAnalysis(
     IReadOnlyList<CaseStatus> Cases)
 {
     /// <summary>Rows that describe a case rather than measure an iteration; they are not analysed as metrics.</summary>
-    public const string ParametersMetric = "model_parameters";
-    public const string AgreementMetric = "output_agreement";
+    public const string ParametersMetric = SamplesSchema.ParametersMetric;
+    public const string AgreementMetric = SamplesSchema.OutputAgreementMetric;
 
     public static RunAnalysis Of(IReadOnlyList<string> inputs, IReadOnlyList<SampleRow> rows, AnalysisOptions options)
     {

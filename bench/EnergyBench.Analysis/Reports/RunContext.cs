@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Analysis.Reports;
 
@@ -22,7 +23,7 @@ public sealed record RunContext(string Environment, IReadOnlyList<string> Warnin
         var logs = roots.SelectMany(r => Directory.EnumerateFiles(r, "*.log", SearchOption.TopDirectoryOnly)).Distinct().ToList();
         var warnings = logs.SelectMany(l => Section(l, "Warnings")).ToList();
         var hints = logs.SelectMany(l => Section(l, "Hints")).ToList();
-        var meters = logs.SelectMany(l => Section(l, "Energy and resource meters")).Distinct().ToList();
+        var meters = logs.SelectMany(l => Section(l, SamplesSchema.MetersLogSection)).Distinct().ToList();
         return new RunContext(environment, warnings, hints, meters);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnergyBench.Analysis.Statistics;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Analysis.Samples;
 
@@ -17,10 +18,10 @@ public enum CaseState { Complete, Incomplete, Missing }
 public sealed record CaseStatus(string Model, string Configuration, CaseState State, int Iterations, int? Planned, double? ForeignCpuPercent)
 {
     /// <summary>Value 1 on every row of a case whose benchmark process did not finish (unit <c>flag</c>).</summary>
-    public const string IncompleteMetric = "case_incomplete";
+    public const string IncompleteMetric = SamplesSchema.IncompleteMetric;
 
     /// <summary>The iterations the job planned for the case (unit <c>count</c>).</summary>
-    public const string PlannedMetric = "iterations_planned";
+    public const string PlannedMetric = SamplesSchema.PlannedIterationsMetric;
 
     /// <summary>CPU use of other processes during an iteration, in % of all cores.</summary>
     public const string ForeignCpuMetric = "foreign_cpu_pct";
@@ -29,13 +30,10 @@ public sealed record CaseStatus(string Model, string Configuration, CaseState St
     public const double ForeignCpuWarning = 5;
 
     /// <summary>Metrics that describe a case rather than measure an iteration; never analysed or compared as metrics.</summary>
-    public static readonly IReadOnlySet<string> CaseMetrics = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "model_parameters", "output_agreement", IncompleteMetric, PlannedMetric,
-    };
+    public static readonly IReadOnlySet<string> CaseMetrics = SamplesSchema.CaseMetrics.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether a row is a measurement of one iteration (not a case-level row, not iteration 0).</summary>
-    public static bool IsMeasurement(SampleRow row) => row.Iteration > 0 && !CaseMetrics.Contains(row.Metric);
+    public static bool IsMeasurement(SampleRow row) => row.Iteration > SamplesSchema.CaseLevelIteration && !CaseMetrics.Contains(row.Metric);
 
     /// <summary>"incomplete, 2 of 10 iterations", "complete, 10 iterations", "missing: no rows at all".</summary>
     public string Describe() => State switch

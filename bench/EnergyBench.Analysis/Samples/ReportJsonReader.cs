@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Analysis.Samples;
 
@@ -12,7 +13,7 @@ namespace EnergyBench.Analysis.Samples;
 public static class ReportJsonReader
 {
     /// <summary>The name under which a case's job joins its parameters in labels (<c>onnx-cpu (Job=ort-1.22)</c>).</summary>
-    public const string JobParameter = "Job";
+    public const string JobParameter = CaseLabels.JobParameter;
 
     public static IReadOnlyList<string> Find(string path) =>
         File.Exists(path) && path.EndsWith("-report-full.json", StringComparison.Ordinal) ? [path]
@@ -41,7 +42,7 @@ public static class ReportJsonReader
                 var parameters = (benchmark.TryGetProperty("Parameters", out var p) ? p.GetString() ?? "" : "")
                     .Split('&', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).Where(kv => kv.Length == 2)
                     .ToDictionary(kv => kv[0], kv => kv[1]);
-                string model = parameters.Remove("Model", out var m) ? Path.GetFileName(m.TrimEnd('/', '\\')) : "";
+                string model = parameters.Remove(CaseLabels.ModelParameter, out var m) ? Path.GetFileName(m.TrimEnd('/', '\\')) : "";
                 parameters[JobParameter] = JobOf(benchmark.TryGetProperty("DisplayInfo", out var info) ? info.GetString() ?? "" : "");
                 string configuration = Kebab(benchmark.GetProperty("Type").GetString() ?? "");
                 var measurements = benchmark.TryGetProperty("Measurements", out var list) ? list.EnumerateArray().ToList() : [];
@@ -51,19 +52,15 @@ public static class ReportJsonReader
                 cases.Add((model, configuration, parameters, SamplesReader.LaunchOf(file), times));
             }
         }
+        // Labelled as the samples exporter labels them, by the same code.
+        var labels = CaseLabels.Label(cases.Select(c => new CaseIdentity(c.Model, c.Configuration, c.Others)).ToList());
         var rows = new List<SampleRow>();
-        foreach (var group in cases.GroupBy(c => (c.Model, c.Configuration)))
+        foreach (var (c, label) in cases.Zip(labels))
         {
-            var varying = group.SelectMany(c => c.Others.Keys).Distinct()
-                .Where(name => group.Select(c => c.Others.GetValueOrDefault(name)).Distinct().Count() > 1).ToList();
-            foreach (var c in group)
-            {
-                string label = varying.Count == 0 ? c.Configuration : $"{c.Configuration} ({string.Join(", ", varying.Select(n => $"{n}={c.Others.GetValueOrDefault(n)}"))})";
-                // BenchmarkDotNet's --launchCount runs several processes per case; each is a launch of its own.
-                bool several = c.Times.Select(t => t.Launch).Distinct().Count() > 1;
-                rows.AddRange(c.Times.Select((t, i) => new SampleRow(c.Model, label, i + 1, "time_s", t.Seconds, "s", "clock",
-                    several ? $"{c.Launch}#{t.Launch}" : c.Launch)));
-            }
+            // BenchmarkDotNet's --launchCount runs several processes per case; each is a launch of its own.
+            bool several = c.Times.Select(t => t.Launch).Distinct().Count() > 1;
+            rows.AddRange(c.Times.Select((t, i) => new SampleRow(c.Model, label, i + 1, "time_s", t.Seconds, "s", "clock",
+                several ? $"{c.Launch}#{t.Launch}" : c.Launch)));
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Analysis.Samples;
 
@@ -9,7 +10,7 @@ namespace EnergyBench.Analysis.Samples;
 /// </summary>
 public static class SamplesReader
 {
-    public const string Header = "model,configuration,iteration,metric,value,unit,source";
+    public const string Header = SamplesSchema.Header;
 
     /// <summary>Whether a path is a samples file or a directory with samples files under it.</summary>
     public static bool Has(string path) =>
