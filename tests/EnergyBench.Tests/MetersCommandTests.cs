@@ -38,6 +38,7 @@ public class MetersCommandTests
     [InlineData("--gpu", "first", "BENCH_GPU: 'first' is not an integer >= 0")]
     [InlineData("--wattmeter", "http://meter/netio.json", "--wattmeter: expected KIND:URL")]
     [InlineData("--wattmeter-outputs", "1,b", "BENCH_WATTMETER_OUTPUTS: 'b' is not an integer >= 0")]
+    [InlineData("--rapl-root", "/nonexistent/powercap", "--rapl-root / BENCH_RAPL_ROOT: '/nonexistent/powercap' does not exist")]
     public void Bad_meter_options_give_one_line_and_exit_code_2(string option, string value, string expected)
     {
         var result = AppProcess.Run(["meters", option, value]);
