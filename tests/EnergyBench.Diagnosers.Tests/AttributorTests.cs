@@ -137,4 +137,80 @@ public class AttributorTests
         Assert.Contains(result.Warnings, w => w.Contains("1 iteration windows for 2 measured iterations"));
         Assert.Equal(2.0, result.Iterations[0][SampleMetric.Time]!.Value.Value, 6);
     }
+
+    [Fact]
+    public void A_rapl_counter_that_does_not_advance_while_the_cpu_is_busy_is_na_with_the_reason_never_0_joules()
+    {
+        // The counter stands at 5 J from start to end while the CPU is 95 % busy (200 ticks per second over 2 cores).
+        var series = new Dictionary<string, Sample[]>
+        {
+            [RaplMeter.EnergyChannel] = Sampled(_ => 5),
+            [SystemMeter.BusyTicksChannel] = Sampled(t => 190 * t),
+            [SystemMeter.TotalTicksChannel] = Sampled(t => 200 * t),
+        };
+        var result = new Attributor(Plan()).Compute(series, [Iteration(1, 5, 6.5), Iteration(2, 6.5, 8)], [1.5, 1.5],
+            idleBefore: new Window(T(0), T(5)), idleAfter: new Window(T(15), T(20)), bracket: new Window(T(5), T(8)));
+
+        foreach (var metric in new[] { SampleMetric.CpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.NetEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power })
+        {
+            Assert.All(result.Iterations, i => Assert.Null(i[metric]));
+            Assert.Contains("did not advance over 3.0 s while the CPU was 95 % busy (a frozen or virtualised counter)", result.NotAvailable[metric.Name]);
+        }
+        Assert.StartsWith("RAPL counter", result.NotAvailable[SampleMetric.CpuEnergy.Name]);
+        Assert.Contains(result.Warnings, w => w.Contains("did not advance") && w.Contains("are n/a"));
+        Assert.Null(result.BracketGlobalEnergy);
+        Assert.Null(result.IdleBefore!.GlobalWatts);
+        Assert.Equal(1.5, result.Iterations[0][SampleMetric.Time]!.Value.Value, 6); // time is still measured
+    }
+
+    [Fact]
+    public void A_rapl_counter_that_advances_in_only_some_iterations_is_kept()
+    {
+        // Coarse updates (once in the span) are not a frozen counter.
+        var series = new Dictionary<string, Sample[]> { [RaplMeter.EnergyChannel] = Sampled(t => t < 7 ? 5 : 50) };
+        var result = new Attributor(Plan()).Compute(series, [Iteration(1, 5, 6.5), Iteration(2, 6.5, 8)], null, null, null, null);
+        Assert.Equal(0, result.Iterations[0][SampleMetric.CpuEnergy]!.Value.Value, 6);
+        Assert.Equal(45, result.Iterations[1][SampleMetric.CpuEnergy]!.Value.Value, 6);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("did not advance"));
+    }
+
+    [Fact]
+    public void The_plan_names_the_rapl_zones_it_reads()
+    {
+        using var tree = new FakePowercapTree();
+        tree.AddZone("intel-rapl:0", "package-0", 1);
+        using var meters = MeterSet.Open(new MeterOptions { RaplRoot = tree.Root, NvmlLibrary = "/nonexistent/libnvidia-ml.so.1" });
+        Assert.Equal("RAPL counter package-0", MeasurementPlan.From(meters).CpuCounterName);
+    }
+
+    [Fact]
+    public void Cpu_use_of_other_processes_is_a_sample_per_iteration_and_a_warning_for_iterations_and_idle_windows_above_5_percent()
+    {
+        // Two cores. The benchmark process uses one core from 5 to 15 s, the host 0.05 core throughout; other processes
+        // use 0.02 core, 0.3 core from 8 to 11 s (iteration 2) and 0.4 core after 15 s (the idle window after).
+        double tps = ProcFiles.ClockTicksPerSecond;
+        double Benchmark(double t) => Math.Clamp(t - 5, 0, 10);
+        double Host(double t) => 0.05 * t;
+        double Foreign(double t) => 0.02 * t + 0.28 * Math.Clamp(t - 8, 0, 3) + 0.38 * Math.Max(t - 15, 0);
+        var series = new Dictionary<string, Sample[]>
+        {
+            [RaplMeter.EnergyChannel] = Sampled(t => 10 * t),
+            [SystemMeter.BusyTicksChannel] = Sampled(t => (Benchmark(t) + Host(t) + Foreign(t)) * tps),
+            [SystemMeter.TotalTicksChannel] = Sampled(t => 2 * t * tps),
+            [SystemMeter.HostCpuSecondsChannel] = Sampled(Host),
+            [ProcessMeter.CpuSecondsChannel] = Sampled(Benchmark),
+        };
+        var plan = Plan() with { HasSystem = true };
+        var result = new Attributor(plan).Compute(series, [Iteration(1, 5, 8), Iteration(2, 8, 11), Iteration(3, 11, 14)], null,
+            idleBefore: new Window(T(0), T(5)), idleAfter: new Window(T(15), T(20)), bracket: null);
+
+        var foreign = result.Iterations.Select(i => i[SampleMetric.ForeignCpu]!.Value).ToList();
+        Assert.All(foreign, v => Assert.Equal(Provenance.Proc, v.Source));
+        Assert.Equal(1.0, foreign[0].Value, 6);  // 0.02 of 2 cores
+        Assert.Equal(15.0, foreign[1].Value, 6); // 0.3 of 2 cores
+        Assert.Equal(1.0, foreign[2].Value, 6);
+        Assert.Contains(result.Warnings, w => w.StartsWith("other processes used up to 15.0 % of all cores") && w.Contains("iteration(s) 2 of 3"));
+        Assert.Contains(result.Warnings, w => w.StartsWith("the idle window after the case was not idle") && w.Contains("20.0 % of all cores"));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("idle window before"));
+    }
 }

@@ -63,6 +63,28 @@ public class NvmlMeterTests(NvmlStub stub) : IClassFixture<NvmlStub>
     }
 
     [Fact]
+    public void A_named_library_that_does_not_exist_is_blamed_on_the_path_not_on_the_driver()
+    {
+        var e = Assert.Throws<MeterException>(() => NvmlMeter.Open("/nonexistent/libnvidia-ml.so.1", null, Period));
+        Assert.Contains("/nonexistent/libnvidia-ml.so.1 not found: the library named by --nvml-lib / BENCH_NVML_LIB does not exist", e.Message);
+        Assert.Contains("leave --nvml-lib / BENCH_NVML_LIB out", e.Message);
+        Assert.DoesNotContain("driver on this machine", e.Message);
+    }
+
+    [Fact]
+    public void A_named_file_that_is_not_a_library_says_it_cannot_be_loaded()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("libnvidia-ml.so.1");
+        File.WriteAllText(path, "not an ELF file\n");
+        var e = Assert.Throws<MeterException>(() => NvmlMeter.Open(path, null, Period));
+        Assert.Contains($"{path}, named by --nvml-lib / BENCH_NVML_LIB, cannot be loaded (", e.Message);
+        Assert.DoesNotContain("driver on this machine", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+        Assert.DoesNotContain("strace", e.Message); // the loader's reason, not the runtime's advice around it
+    }
+
+    [Fact]
     public void A_missing_library_or_gpu_index_is_named()
     {
         var missing = Assert.Throws<MeterException>(() => NvmlMeter.Open("/nonexistent/libnvidia-ml.so.1", null, Period));

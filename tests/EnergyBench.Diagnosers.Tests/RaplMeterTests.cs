@@ -45,6 +45,22 @@ public class RaplMeterTests
     }
 
     [Fact]
+    public void A_counter_file_replaced_on_disk_is_read_anew_at_every_sample()
+    {
+        using var tree = new FakePowercapTree();
+        tree.AddZone("intel-rapl:0", "package-0", 1_000_000);
+        using var meter = RaplMeter.Open(tree.Root, TimeSpan.FromMilliseconds(100));
+        var values = new double[1];
+        meter.Read(values);
+        tree.ReplaceEnergy("intel-rapl:0", 4_000_000); // +3 J, in a new file renamed over the old one
+        meter.Read(values);
+        Assert.Equal(3.0, values[0], 9);
+        tree.ReplaceEnergy("intel-rapl:0", 4_500_000);
+        meter.Read(values);
+        Assert.Equal(3.5, values[0], 9);
+    }
+
+    [Fact]
     public void An_unreadable_counter_is_reported_with_the_fix()
     {
         using var tree = new FakePowercapTree();

@@ -22,6 +22,18 @@ public class MetersCommandTests
     }
 
     [Fact]
+    public void A_rapl_counter_that_does_not_advance_reads_na_with_a_warning_not_0_watts()
+    {
+        using var rapl = new FakePowercapTree();
+        rapl.AddZone("intel-rapl:0", "package-0", 123_456_789); // never written again: a frozen counter
+        var result = AppProcess.Run(["meters", "--rapl-root", rapl.Root]);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Matches(@"cpu_power_w\s+n/a", result.Output);
+        Assert.Matches(@"warning: RAPL counter package-0 did not advance over [0-9.]+ s while the CPU was [0-9]+ % busy \(a frozen or virtualised counter\)",
+            result.Output);
+    }
+
+    [Fact]
     public void Without_rapl_the_cpu_energy_is_an_estimate_and_says_so()
     {
         using var empty = new TempDirectory();
@@ -38,6 +50,7 @@ public class MetersCommandTests
     [InlineData("--gpu", "first", "BENCH_GPU: 'first' is not an integer >= 0")]
     [InlineData("--wattmeter", "http://meter/netio.json", "--wattmeter: expected KIND:URL")]
     [InlineData("--wattmeter-outputs", "1,b", "BENCH_WATTMETER_OUTPUTS: 'b' is not an integer >= 0")]
+    [InlineData("--rapl-root", "/nonexistent/powercap", "--rapl-root / BENCH_RAPL_ROOT: '/nonexistent/powercap' does not exist")]
     public void Bad_meter_options_give_one_line_and_exit_code_2(string option, string value, string expected)
     {
         var result = AppProcess.Run(["meters", option, value]);

@@ -19,13 +19,24 @@ public sealed class FakePowercapTree : IDisposable
     }
 
     /// <summary>
-    /// Writes a new counter value in place (readers keep their handle open, as on sysfs), padded to a fixed width in one
+    /// Writes a new counter value in place (as sysfs changes it under a reader), padded to a fixed width in one
     /// write so that a concurrent reader never sees a truncated file.
     /// </summary>
     public void SetEnergy(string zone, long energyMicrojoules)
     {
         using var stream = new FileStream(Path.Combine(Root, zone, "energy_uj"), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
         stream.Write(System.Text.Encoding.ASCII.GetBytes(energyMicrojoules.ToString(CultureInfo.InvariantCulture).PadLeft(20) + "\n"));
+    }
+
+    /// <summary>
+    /// Writes a new counter value as a new file renamed over the old one, as some exporters and test harnesses do:
+    /// a reader that keeps the old file open never sees the new value.
+    /// </summary>
+    public void ReplaceEnergy(string zone, long energyMicrojoules)
+    {
+        string path = Path.Combine(Root, zone, "energy_uj");
+        File.WriteAllText(path + ".new", energyMicrojoules.ToString(CultureInfo.InvariantCulture) + "\n");
+        File.Move(path + ".new", path, overwrite: true);
     }
 
     /// <summary>

@@ -45,6 +45,8 @@ public static class MetersCommand
             Console.WriteLine($"  {metric.Name,-18} {(reading.Iterations[0][metric] is { } v ? $"{v.Value:0.0} %" : "n/a")}");
         foreach (var (meter, reason) in sampler.Failures)
             Console.WriteLine($"  {meter} stopped: {reason}");
+        foreach (string warning in reading.Warnings)
+            Console.WriteLine($"  warning: {warning}");
         return 0;
     });
 }

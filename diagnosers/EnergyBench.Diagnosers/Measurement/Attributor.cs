@@ -20,6 +20,10 @@ public sealed class Attributor(MeasurementPlan plan)
     /// <summary>CPU + GPU above the wall reading by more than this share: one of the meters is wrong.</summary>
     public const double WallTolerance = 0.10;
 
+    /// <summary>The metrics built on CPU energy, n/a with it.</summary>
+    private static readonly SampleMetric[] CpuEnergyMetrics =
+        [SampleMetric.CpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.NetEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power];
+
     public CaseMeasurement Compute(
         IReadOnlyDictionary<string, Sample[]> series,
         IReadOnlyList<IterationRecord> iterations,
@@ -30,6 +34,18 @@ public sealed class Attributor(MeasurementPlan plan)
     {
         var notAvailable = new Dictionary<string, string>(plan.NotAvailable);
         var warnings = new List<string>();
+        if (FrozenCounter(series, iterations) is { } frozen)
+        {
+            // A package never draws 0 W: a counter standing still is broken, and its samples measure nothing, idle windows included.
+            warnings.Add($"{frozen}; CPU energy and what is built on it (CPU+GPU, net energy, J/token, power) are n/a");
+            foreach (var metric in CpuEnergyMetrics)
+                notAvailable[metric.Name] = frozen;
+            series = series.Where(pair => pair.Key != plan.CpuEnergyChannel).ToDictionary();
+        }
+        foreach (var (name, window) in new[] { ("before", idleBefore), ("after", idleAfter) })
+            if (window is { } idle && ForeignLoad.Percent(series, idle, benchmarkRunning: false) is > ForeignLoad.MaterialPercent and var share)
+                warnings.Add($"the idle window {name} the case was not idle: processes other than the host used {share:0.0} % of all cores " +
+                             "(idle power and net energy include their load)");
         var before = idleBefore is { } b ? Idle(series, b) : null;
         var after = idleAfter is { } a ? Idle(series, a) : null;
         double? idleGlobal = Mean(before?.GlobalWatts, after?.GlobalWatts);
@@ -101,6 +117,8 @@ public sealed class Attributor(MeasurementPlan plan)
             {
                 double? cpuSeconds = Get(series, ProcessMeter.CpuSecondsChannel) is { } s ? WindowMath.Delta(s, window.Start, window.Stop) : null;
                 Put(SampleMetric.ProcessCpu, cpuSeconds / window.Seconds / plan.LogicalCpus * 100, Provenance.Proc);
+                if (plan.HasSystem)
+                    Put(SampleMetric.ForeignCpu, ForeignLoad.Percent(series, window, benchmarkRunning: true), Provenance.Proc);
                 Put(SampleMetric.ProcessRss, Mean(series, ProcessMeter.RssChannel, window) / (1024 * 1024), Provenance.Proc);
                 Put(SampleMetric.ProcessPeakRss,
                     Get(series, ProcessMeter.PeakRssChannel) is { } p ? WindowMath.Max(p, window.Start, window.Stop) / (1024 * 1024) : null, Provenance.Proc);
@@ -116,6 +134,9 @@ public sealed class Attributor(MeasurementPlan plan)
             }
             results.Add(new IterationMeasurement(record.Index, values));
         }
+
+        if (ForeignLoadWarning(results) is { } foreign)
+            warnings.Add(foreign);
 
         double? bracketEnergy = bracket is { } w2 ? GlobalEnergy(series, w2) : null;
         // A metric some iterations have and others lack is reported n/a as a whole; drop the partial values' reason only if none lack it.
@@ -133,6 +154,36 @@ public sealed class Attributor(MeasurementPlan plan)
         double? cpu = plan.CpuEnergyProvenance is null ? 0 : CpuEnergy(series, window);
         double? gpu = plan.GpuEnergyChannel is null ? 0 : GpuEnergy(series, window);
         return cpu + gpu;
+    }
+
+    /// <summary>
+    /// The RAPL counter did not move over the measured iterations: a frozen or virtualised counter (a package never
+    /// draws 0 W), whose 0 J must not be reported as a measurement. Null when it moved or cannot be told.
+    /// </summary>
+    private string? FrozenCounter(IReadOnlyDictionary<string, Sample[]> series, IReadOnlyList<IterationRecord> iterations)
+    {
+        if (plan.CpuEnergyChannel is not { } channel || iterations.Count == 0 || Get(series, channel) is not { } samples)
+            return null;
+        var span = new Window(iterations.Min(i => i.StartTicks), iterations.Max(i => i.StopTicks));
+        if (span.Stop <= span.Start || WindowMath.Delta(samples, span.Start, span.Stop) is not { } delta || delta > 0)
+            return null;
+        double? processSeconds = Get(series, ProcessMeter.CpuSecondsChannel) is { } s ? WindowMath.Delta(s, span.Start, span.Stop) : null;
+        string load = CpuLoad(series, span) is { } busy ? $"while the CPU was {busy * 100:0} % busy"
+            : processSeconds is { } seconds ? $"while the benchmark process used {seconds / span.Seconds / plan.LogicalCpus * 100:0} % of the CPU"
+            : "while the benchmark ran";
+        return $"{plan.CpuCounterName} did not advance over {span.Seconds:0.0} s {load} (a frozen or virtualised counter)";
+    }
+
+    /// <summary>Iterations in which other processes used a material share of the machine, whose energy the CPU energy includes.</summary>
+    private static string? ForeignLoadWarning(IReadOnlyList<IterationMeasurement> results)
+    {
+        var loaded = results.Where(r => r[SampleMetric.ForeignCpu]?.Value > ForeignLoad.MaterialPercent).ToList();
+        if (loaded.Count == 0)
+            return null;
+        double highest = loaded.Max(r => r[SampleMetric.ForeignCpu]!.Value.Value);
+        return $"other processes used up to {highest:0.0} % of all cores during the case (over {ForeignLoad.MaterialPercent:0} % in iteration(s) " +
+               $"{string.Join(", ", loaded.Select(r => r.Index))} of {results.Count}); RAPL and the estimate see the whole package, so their energy " +
+               $"is counted as the benchmark's (samples: {SampleMetric.ForeignCpu.Name})";
     }
 
     private IdlePower Idle(IReadOnlyDictionary<string, Sample[]> series, Window window)

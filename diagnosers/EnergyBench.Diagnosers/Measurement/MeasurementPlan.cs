@@ -39,7 +39,7 @@ public sealed record MeasurementPlan(
         if (meters.Wattmeter is null)
             Missing(Reason(MeterSet.WallRole), SampleMetric.WallEnergy);
         if (meters.System is null)
-            Missing(Reason(MeterSet.SystemRole), SampleMetric.CpuUsage, SampleMetric.RamUsage);
+            Missing(Reason(MeterSet.SystemRole), SampleMetric.CpuUsage, SampleMetric.RamUsage, SampleMetric.ForeignCpu);
 
         return new MeasurementPlan(
             meters.Rapl is null ? null : RaplMeter.EnergyChannel,
@@ -50,8 +50,14 @@ public sealed record MeasurementPlan(
             meters.Wattmeter is not null,
             meters.System is not null,
             Environment.ProcessorCount,
-            reasons);
+            reasons)
+        {
+            CpuCounterName = meters.Rapl is { } rapl ? $"RAPL counter {rapl.ZoneNames}" : "RAPL counter",
+        };
     }
+
+    /// <summary>The CPU energy counter as messages name it, e.g. "RAPL counter package-0".</summary>
+    public string CpuCounterName { get; init; } = "RAPL counter";
 
     /// <summary>The provenance of CPU energy, or null when it is n/a.</summary>
     public string? CpuEnergyProvenance => CpuEnergyChannel is not null ? Provenance.Counter : CpuEstimate is not null ? Provenance.Estimated : null;

@@ -19,6 +19,9 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
     public static readonly SampleMetric CpuUsage = new("cpu_usage_pct", "%", "CPU %", "System CPU usage (all cores, /proc/stat)", "0.0");
     public static readonly SampleMetric ProcessCpu = new("process_cpu_pct", "%", "Proc CPU %",
         "CPU usage of the benchmark process, in % of all cores (/proc/PID/stat)", "0.0");
+    public static readonly SampleMetric ForeignCpu = new("foreign_cpu_pct", "%", "Foreign CPU %",
+        "CPU usage of processes other than the benchmark process and the host, in % of all cores (/proc/stat less /proc/PID/stat); " +
+        $"their energy is in the CPU energy, and over {ForeignLoad.MaterialPercent:0} % the run warns", "0.0");
     public static readonly SampleMetric RamUsage = new("ram_usage_pct", "%", "RAM %", "System RAM in use, (MemTotal - MemAvailable) / MemTotal", "0.0");
     public static readonly SampleMetric ProcessRss = new("process_rss_mib", "MiB", "RSS [MiB]", "Resident memory of the benchmark process (mean)", "0");
     public static readonly SampleMetric ProcessPeakRss = new("process_peak_rss_mib", "MiB", "Peak RSS [MiB]", "Peak resident memory of the benchmark process (VmHWM)", "0");
@@ -42,7 +45,7 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
     public static readonly IReadOnlyList<SampleMetric> All =
     [
         Time, Tokens, CpuEnergy, GpuEnergy, GlobalEnergy, WallEnergy, NetEnergy, EnergyPerToken, Power,
-        CpuUsage, ProcessCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
+        CpuUsage, ProcessCpu, ForeignCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
     ];
 
     /// <summary>Id of the metric in BenchmarkDotNet's reports (the full JSON's <c>Metrics</c>) and of its column.</summary>

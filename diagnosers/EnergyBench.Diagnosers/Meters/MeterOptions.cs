@@ -48,7 +48,7 @@ public sealed record MeterOptions
         string? user = Get(WattmeterUserVariable);
         return new MeterOptions
         {
-            RaplRoot = Get(RaplRootVariable) ?? RaplMeter.DefaultRoot,
+            RaplRoot = Get(RaplRootVariable) is { } root ? ExistingRaplRoot(root) : RaplMeter.DefaultRoot,
             NvmlLibrary = Get(NvmlLibraryVariable) ?? Nvml.NvmlLibrary.DefaultPath,
             GpuIndex = Get(GpuVariable) is { } gpu ? ParseInt(GpuVariable, gpu, min: 0) : null,
             Wattmeter = Get(WattmeterVariable),
@@ -63,6 +63,15 @@ public sealed record MeterOptions
             Enabled = Get(MetersVariable) is not ("off" or "none" or "0" or "false"),
         };
     }
+
+    /// <summary>
+    /// A powercap root the user named must exist: falling back to the estimate would hide a mistyped path. (The
+    /// default root missing is a plain n/a: many machines have no RAPL.)
+    /// </summary>
+    private static string ExistingRaplRoot(string root) => Directory.Exists(root)
+        ? root
+        : throw new ArgumentException($"--rapl-root / {RaplRootVariable}: '{root}' does not exist; " +
+                                      $"give a powercap tree (the kernel's is {RaplMeter.DefaultRoot}) or leave the option out");
 
     /// <summary>"10s", "500ms", "5m" or a plain number of seconds.</summary>
     public static TimeSpan ParseDuration(string name, string text, bool positive = false)

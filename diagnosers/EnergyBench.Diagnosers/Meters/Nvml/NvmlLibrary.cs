@@ -56,8 +56,7 @@ public sealed unsafe class NvmlLibrary : IDisposable
     /// <summary>Loads and initialises NVML; throws <see cref="MeterException"/> naming the library when it cannot.</summary>
     public static NvmlLibrary Open(string path)
     {
-        if (!NativeLibrary.TryLoad(path, out nint library))
-            throw new MeterException($"NVML: {path} not found (no NVIDIA driver on this machine; point --nvml-lib / BENCH_NVML_LIB at libnvidia-ml.so.1)");
+        nint library = Load(path);
         try
         {
             return new NvmlLibrary(library, path);
@@ -66,6 +65,30 @@ public sealed unsafe class NvmlLibrary : IDisposable
         {
             NativeLibrary.Free(library);
             throw;
+        }
+    }
+
+    private static nint Load(string path)
+    {
+        if (path == DefaultPath)
+            return NativeLibrary.TryLoad(path, out nint library)
+                ? library
+                : throw new MeterException($"NVML: {path} not found (no NVIDIA driver on this machine; point --nvml-lib / BENCH_NVML_LIB at libnvidia-ml.so.1)");
+
+        // A library the user named: that path is what is wrong, not the driver.
+        const string Fix = "give the path of the NVIDIA driver's libnvidia-ml.so.1 (e.g. /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1) " +
+                           "or leave --nvml-lib / BENCH_NVML_LIB out to use the driver's own";
+        if (path.IndexOfAny(['/', '\\']) >= 0 && !File.Exists(path))
+            throw new MeterException($"NVML: {path} not found: the library named by --nvml-lib / BENCH_NVML_LIB does not exist; {Fix}");
+        try
+        {
+            return NativeLibrary.Load(path);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            // The runtime's message ends with the loader's own reason (dlerror) on its last line.
+            string reason = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? e.Message;
+            throw new MeterException($"NVML: {path}, named by --nvml-lib / BENCH_NVML_LIB, cannot be loaded ({reason}); {Fix}");
         }
     }
 

@@ -18,7 +18,8 @@ public sealed class RaplMeter : IMeter
     {
         _packages = packages;
         SamplingPeriod = samplingPeriod;
-        Description = $"RAPL {string.Join(" + ", packages.Select(p => p.Name))} ({root})";
+        ZoneNames = string.Join(" + ", packages.Select(p => p.Name));
+        Description = $"RAPL {ZoneNames} ({root})";
     }
 
     public string Name => "rapl";
@@ -28,6 +29,9 @@ public sealed class RaplMeter : IMeter
 
     /// <summary>The hardware updates the energy status registers about every millisecond (Intel SDM, AMD PPR).</summary>
     public TimeSpan UpdatePeriod => TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The package zones summed, e.g. "package-0 + package-1".</summary>
+    public string ZoneNames { get; }
 
     public int Wraps => _packages.Sum(p => p.Wraps);
 
@@ -45,17 +49,7 @@ public sealed class RaplMeter : IMeter
         if (packageDirectories.Count == 0)
             throw new MeterException($"no RAPL: {root} has no intel-rapl package zone (CPU or hypervisor does not expose RAPL)");
 
-        var zones = new List<RaplZone>();
-        try
-        {
-            foreach (var (directory, name) in packageDirectories)
-                zones.Add(RaplZone.Open(directory, name!));
-        }
-        catch
-        {
-            zones.ForEach(zone => zone.Dispose());
-            throw;
-        }
+        var zones = packageDirectories.Select(zone => RaplZone.Open(zone.directory, zone.name!)).ToList();
         return new RaplMeter(root, zones, samplingPeriod);
     }
 
@@ -80,9 +74,5 @@ public sealed class RaplMeter : IMeter
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var zone in _packages)
-            zone.Dispose();
-    }
+    public void Dispose() { }
 }

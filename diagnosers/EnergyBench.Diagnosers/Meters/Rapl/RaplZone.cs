@@ -7,18 +7,18 @@ namespace EnergyBench.Diagnosers.Meters.Rapl;
 /// One powercap RAPL zone (<c>intel-rapl:0</c>, named e.g. <c>package-0</c>). Its <c>energy_uj</c> is a 32-bit hardware
 /// counter scaled to microjoules that wraps at <c>max_energy_range_uj</c>; the zone unwraps it into a running total.
 /// </summary>
-public sealed class RaplZone : IDisposable
+public sealed class RaplZone
 {
-    private readonly SafeFileHandle _energy;
+    private readonly string _energyPath;
     private readonly double _rangeMicrojoules;
     private double _last, _totalMicrojoules;
     private bool _started;
 
-    private RaplZone(string path, string name, SafeFileHandle energy, double range)
+    private RaplZone(string path, string name, double range)
     {
         Path = path;
         Name = name;
-        _energy = energy;
+        _energyPath = System.IO.Path.Combine(path, "energy_uj");
         _rangeMicrojoules = range;
     }
 
@@ -33,10 +33,9 @@ public sealed class RaplZone : IDisposable
     {
         string energyPath = System.IO.Path.Combine(directory, "energy_uj");
         double range = ReadNumber(System.IO.Path.Combine(directory, "max_energy_range_uj"));
-        SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(energyPath);
+            File.OpenHandle(energyPath).Dispose();
         }
         catch (UnauthorizedAccessException)
         {
@@ -44,7 +43,7 @@ public sealed class RaplZone : IDisposable
                 $"fix: run as root, or 'sudo chmod o+r {System.IO.Path.GetDirectoryName(directory)}/intel-rapl*/energy_uj' (until reboot), " +
                 "or a udev rule: SUBSYSTEM==\"powercap\", KERNEL==\"intel-rapl*\", RUN+=\"/usr/bin/chmod o+r /sys/%p/energy_uj\"");
         }
-        var zone = new RaplZone(directory, name, handle, range);
+        var zone = new RaplZone(directory, name, range);
         zone.ReadJoules(); // fail now, not during the run
         return zone;
     }
@@ -74,17 +73,19 @@ public sealed class RaplZone : IDisposable
         int length;
         try
         {
-            // sysfs regenerates an attribute on every read from offset 0, so one open handle serves every sample.
-            length = RandomAccess.Read(_energy, buffer, 0);
+            // Opened for every sample: a handle held open keeps reading the old file forever when energy_uj is
+            // replaced on disk (exporters and test harnesses write a new file and rename it over the old one).
+            using SafeFileHandle energy = File.OpenHandle(_energyPath);
+            length = RandomAccess.Read(energy, buffer, 0);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MeterException($"RAPL zone {Name}: cannot read {System.IO.Path.Combine(Path, "energy_uj")}: {e.Message}", e);
+            throw new MeterException($"RAPL zone {Name}: cannot read {_energyPath}: {e.Message}", e);
         }
         var text = System.Text.Encoding.ASCII.GetString(buffer[..length]).Trim();
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0
             ? value
-            : throw new MeterException($"RAPL zone {Name}: {System.IO.Path.Combine(Path, "energy_uj")} holds '{text}', not a counter");
+            : throw new MeterException($"RAPL zone {Name}: {_energyPath} holds '{text}', not a counter");
     }
 
     private static double ReadNumber(string path)
@@ -94,6 +95,4 @@ public sealed class RaplZone : IDisposable
             ? value
             : throw new MeterException($"{path} holds '{text}', not a counter range");
     }
-
-    public void Dispose() => _energy.Dispose();
 }
