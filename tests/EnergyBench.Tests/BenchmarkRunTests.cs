@@ -1,3 +1,4 @@
+using EnergyBench.Analysis.Samples;
 using System.Globalization;
 using System.Text.Json;
 
@@ -148,7 +149,11 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         Assert.True(double.Parse(Cell("slowed", "Energy Ratio"), CultureInfo.InvariantCulture) > 1, string.Join("\n", lines));
 
         var samples = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-samples.csv"));
-        Assert.Equal(["onnx-cpu (Job=plain)", "onnx-cpu (Job=slowed)"], samples.Skip(1).Select(line => CsvFields(line)[1]).Distinct().Order());
+        var cases = samples.Skip(1).Select(line => (CsvFields(line)[0], CsvFields(line)[1])).Distinct().Order().ToList();
+        Assert.Equal([("gpt2-test", "onnx-cpu (Job=plain)"), ("gpt2-test", "onnx-cpu (Job=slowed)")], cases);
+        // BenchmarkDotNet's JSON reports (what a run without meters is compared by) name the same cases.
+        var fromJson = ReportJsonReader.Read(ReportJsonReader.Find(run)).Select(r => (r.Model, r.Configuration)).Distinct().Order();
+        Assert.Equal(cases, fromJson);
         // The gate matches cases by job: the run against itself compares both and passes.
         var gate = AppProcess.Run(["compare", run, run, "--metric", "time"]);
         Assert.True(gate.ExitCode == 0, gate.Output + gate.Error);

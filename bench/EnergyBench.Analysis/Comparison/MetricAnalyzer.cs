@@ -14,7 +14,7 @@ public static class MetricAnalyzer
     /// Metrics no saving is computed for: tokens (larger is better) and the CPU other processes took (a diagnostic of
     /// the machine, not a cost of the configuration).
     /// </summary>
-    private static readonly HashSet<string> HigherIsBetter = ["tokens", CaseStatus.ForeignCpuMetric];
+    private static readonly HashSet<string> HigherIsBetter = [Diagnosers.Measurement.SampleMetric.Tokens.Name, CaseStatus.ForeignCpuMetric];
 
     public static MetricAnalysis Analyze(string model, string metric, IReadOnlyList<SampleRow> rows, int? sizeCategory, AnalysisOptions options, string baseline)
     {

@@ -24,7 +24,7 @@ public sealed record CaseStatus(string Model, string Configuration, CaseState St
     public const string PlannedMetric = SamplesSchema.PlannedIterationsMetric;
 
     /// <summary>CPU use of other processes during an iteration, in % of all cores.</summary>
-    public const string ForeignCpuMetric = "foreign_cpu_pct";
+    public static readonly string ForeignCpuMetric = Diagnosers.Measurement.SampleMetric.ForeignCpu.Name;
 
     /// <summary>Above this median share of the CPU taken by other processes, a case's energy is said to include theirs.</summary>
     public const double ForeignCpuWarning = 5;
