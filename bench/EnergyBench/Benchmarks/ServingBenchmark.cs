@@ -23,7 +23,7 @@ public abstract class ServingBenchmark
     public abstract ServingConfiguration Configuration { get; }
 
     [ParamsSource(nameof(ModelValues))]
-    public string Model { get; set; } = "";
+    public ModelChoice Model { get; set; } = new("");
 
     [ParamsSource(nameof(PromptValues))]
     public string Prompts { get; set; } = "";
@@ -38,7 +38,7 @@ public abstract class ServingBenchmark
     [ParamsSource(nameof(ThreadsValues))]
     public int Threads { get; set; }
 
-    public static IEnumerable<string> ModelValues => BenchmarkSettings.Models;
+    public static IEnumerable<ModelChoice> ModelValues => BenchmarkSettings.Models.Select(reference => new ModelChoice(reference));
     public static IEnumerable<string> PromptValues => BenchmarkSettings.PromptSets;
     public static IEnumerable<int> MaxNewTokensValues => BenchmarkSettings.MaxNewTokens;
     public static IEnumerable<string> PrecisionValues => BenchmarkSettings.Precisions;
@@ -47,9 +47,9 @@ public abstract class ServingBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var model = ModelDirectory.Resolve(Model);
+        var model = ModelDirectory.Resolve(Model.Reference);
         if (!model.Exists)
-            throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model + ")");
+            throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model.Reference + ")");
         var tokenizer = ModelTokenizer.Load(model.Path);
         _prompts = PromptSet.Load(Prompts).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
         var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
