@@ -25,6 +25,7 @@ public static class BenchRunner
         // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
         Environment.SetEnvironmentVariable(SuitePaths.RootVariable, SuitePaths.Root);
         Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
+        Preflight.Run(benchmarkArgs);
 
         bool listing = benchmarkArgs.Contains("--list") || benchmarkArgs.Contains("--help") || benchmarkArgs.Contains("--version");
         var meterOptions = MeterOptions.FromEnvironment();
