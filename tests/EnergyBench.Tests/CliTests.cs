@@ -222,6 +222,20 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void Generate_refuses_a_prompt_that_leaves_too_little_context_unless_truncation_is_allowed()
+    {
+        string ids = string.Join(",", Enumerable.Range(100, 40)); // 40 + 32 > gpt2-test's 64 positions
+        var refused = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "onnx-cpu", "--prompt-ids", ids, "--max-new-tokens", "32"]);
+        AssertOneLine(refused, "error: the prompt's 40 tokens + 32 new tokens exceed model gpt2-test's context of 64 tokens: " +
+                               "lower --max-new-tokens, or pass --allow-truncation to get fewer tokens");
+
+        var allowed = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "onnx-cpu", "--prompt-ids", ids, "--max-new-tokens", "32",
+            "--allow-truncation", "--json"]);
+        Assert.True(allowed.ExitCode == 0, allowed.Error);
+        Assert.Equal(24, JsonDocument.Parse(allowed.Output.Trim().Split('\n')[^1]).RootElement.GetProperty("tokens").GetArrayLength());
+    }
+
+    [Fact]
     public void Bench_builds_a_synthetic_preset_that_is_not_built()
     {
         using var cache = new TempDirectory();
