@@ -1,6 +1,7 @@
 # The suite's entry point on Windows / PowerShell; the same verbs as run.sh.
 #   ./run.ps1                 default job      ./run.ps1 test          the test suite
-#   ./run.ps1 bench [...]     BenchmarkDotNet  ./run.ps1 analyze|compare|prompts|models|generate|meters ...
+#   ./run.ps1 bench [...]     BenchmarkDotNet  ./run.ps1 run|meters|analyze|compare|prompts|models|generate ...
+#   ./run.ps1 --help          every verb, one line each (the same list as ./run.sh --help)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $env:BENCH_ROOT = $PSScriptRoot
@@ -13,10 +14,20 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 }
 
 $configuration = 'Release'
-New-Item -ItemType Directory -Force -Path artifacts/logs | Out-Null
+$logs = 'artifacts/logs'
+try {
+    New-Item -ItemType Directory -Force -Path $logs -ErrorAction Stop | Out-Null
+    [IO.File]::WriteAllText((Join-Path $logs '.write-test'), '')
+    Remove-Item (Join-Path $logs '.write-test')
+} catch {
+    # A read-only checkout: the logs go to a temporary folder, so that a build that works is never reported as failed.
+    $logs = Join-Path ([IO.Path]::GetTempPath()) 'energybench-logs'
+    New-Item -ItemType Directory -Force -Path $logs | Out-Null
+    Write-Host "note: artifacts/ is not writable; build logs go to $logs"
+}
 
 function Build-Project([string]$project) {
-    $log = 'artifacts/logs/build.log'
+    $log = Join-Path $logs 'build.log'
     dotnet build $project -c $configuration -nologo *> $log
     if ($LASTEXITCODE -ne 0) {
         Select-String -Path $log -Pattern ' error ' | Select-Object -First 20 | ForEach-Object { Write-Host $_.Line }
@@ -28,7 +39,7 @@ function Build-Project([string]$project) {
 if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     Build-Project 'Benchmarks.sln'
     $rest = @($args | Select-Object -Skip 1)
-    $log = 'artifacts/logs/test.log'
+    $log = Join-Path $logs 'test.log'
     dotnet test Benchmarks.sln -c $configuration --no-build -nologo @rest 2>&1 | Tee-Object -FilePath $log
     $status = $LASTEXITCODE
     $passed = 0; $failed = 0; $skipped = 0

@@ -5,7 +5,8 @@
 #   ./run.sh test            the whole test suite
 #   ./run.sh bench [...]     BenchmarkDotNet's switcher (--filter, --anyCategories, --list flat, --join, ...)
 #   ./run.sh analyze RUN     statistics, tables and plots of a run;  ./run.sh compare BASE CUR   the regression gate
-#   ./run.sh prompts|models|generate|meters ...   see ./run.sh --help
+#   ./run.sh run [...]       the default job with BenchmarkDotNet options;  ./run.sh meters   what can be measured here
+#   ./run.sh prompts|models|generate ...   see ./run.sh --help (lists every verb)
 set -euo pipefail
 cd "$(dirname "$0")"
 export BENCH_ROOT="$PWD"
@@ -17,10 +18,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 configuration=Release
-mkdir -p artifacts/logs
+# Build and test logs go to artifacts/logs; when artifacts/ is not writable (a read-only checkout), to a temporary
+# folder, so that a build that works is never reported as failed.
+logs=artifacts/logs
+if ! mkdir -p "$logs" 2>/dev/null || ! [[ -w "$logs" ]]; then
+  logs="${TMPDIR:-/tmp}/energybench-logs-$(id -u)"
+  mkdir -p "$logs"
+  echo "note: artifacts/ is not writable; build logs go to $logs" >&2
+fi
 
 build() {
-  local log=artifacts/logs/build.log
+  local log=$logs/build.log
   if ! dotnet build "$1" -c "$configuration" -nologo >"$log" 2>&1; then
     grep -E ' error |error [A-Z]+[0-9]+' "$log" | sort -u | head -20 >&2 || true
     echo "error: build failed; the whole log is in $log" >&2
@@ -31,7 +39,7 @@ build() {
 if [[ "${1:-}" == "test" ]]; then
   shift
   build Benchmarks.sln
-  log=artifacts/logs/test.log
+  log=$logs/test.log
   status=0
   dotnet test Benchmarks.sln -c "$configuration" --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
   # One closing line for the whole suite, summed over the test projects.

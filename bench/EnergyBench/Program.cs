@@ -18,4 +18,6 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     AnalyzeCommand.Create(),
     CompareCommand.Create(),
 };
+foreach (var (verb, i) in DispatchedVerbs.Create().Select((verb, i) => (verb, i)))
+    root.Subcommands.Insert(i, verb); // first in the help: the verbs a user starts with
 return root.Parse(args).Invoke();

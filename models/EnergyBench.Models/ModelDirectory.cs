@@ -1,5 +1,6 @@
 using EnergyBench.Models.Gpt2;
 using EnergyBench.Models.Synthetic;
+using EnergyBench.Models.Tokenization;
 
 namespace EnergyBench.Models;
 
@@ -10,15 +11,19 @@ namespace EnergyBench.Models;
 /// </summary>
 public sealed class ModelDirectory
 {
-    public ModelDirectory(string path, string name)
+    public ModelDirectory(string path, string name, ModelPreset? preset = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         Name = name;
+        Preset = preset;
     }
 
     public string Path { get; }
     /// <summary>Short name for reports: the preset name or the directory's name.</summary>
     public string Name { get; }
+
+    /// <summary>The synthetic preset this directory is the cache entry of, when it was named by a preset.</summary>
+    public ModelPreset? Preset { get; }
 
     public string ConfigPath => System.IO.Path.Combine(Path, "config.json");
     public string OnnxPath => System.IO.Path.Combine(Path, "onnx", "model.onnx");
@@ -39,7 +44,7 @@ public sealed class ModelDirectory
         if (Directory.Exists(reference))
             return new ModelDirectory(reference, new DirectoryInfo(reference).Name);
         if (ModelPreset.TryGet(reference, out var preset))
-            return new ModelDirectory(CachePath(preset.Name), preset.Name);
+            return new ModelDirectory(CachePath(preset.Name), preset.Name, preset);
         if (reference.Contains('/') || reference.Contains('\\'))
             throw new ModelFormatException(reference, "model directory not found");
         throw new ArgumentException(
@@ -50,4 +55,20 @@ public sealed class ModelDirectory
         System.IO.Path.Combine(SuitePaths.Models, seed == SyntheticModelBuilder.DefaultSeed ? presetName : $"{presetName}-seed{seed}");
 
     public bool Exists => File.Exists(ConfigPath);
+
+    /// <summary>A preset whose cache entry is missing or half-written (no manifest) has not been built.</summary>
+    public bool IsUnbuiltPreset => Preset is not null && !File.Exists(ManifestPath);
+
+    /// <summary>Throws, saying how to build it, for a preset that is not in the cache.</summary>
+    public ModelDirectory RequireBuilt() => IsUnbuiltPreset
+        ? throw new ModelFormatException(Path, $"model {Name} is not built (run: ./run.sh models build {Name})")
+        : this;
+
+    /// <summary>Loads what every engine needs, in the order a user fixes it: config, weights, tokenizer.</summary>
+    public CheckedModel Check()
+    {
+        var config = LoadConfig();
+        using (new Gpt2Checkpoint(Path, config)) { } // the weights' headers: names, shapes, sizes
+        return new CheckedModel(this, config, ModelTokenizer.Load(Path));
+    }
 }

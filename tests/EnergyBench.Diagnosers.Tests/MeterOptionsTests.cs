@@ -26,7 +26,7 @@ public class MeterOptionsTests
         using var directory = new TempDirectory();
         string missing = Path.Combine(directory.Path, "powercap");
         var e = Assert.Throws<ArgumentException>(() => FromEnvironmentWith(MeterOptions.RaplRootVariable, missing));
-        Assert.Equal($"--rapl-root / BENCH_RAPL_ROOT: '{missing}' does not exist; give a powercap tree (the kernel's is /sys/class/powercap) " +
+        Assert.Equal($"BENCH_RAPL_ROOT: '{missing}' does not exist; give a powercap tree (the kernel's is /sys/class/powercap) " +
                      "or leave the option out", e.Message);
     }
 

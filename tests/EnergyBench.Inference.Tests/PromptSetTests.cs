@@ -77,4 +77,32 @@ public class PromptSetTests
         var error = Assert.Throws<FileNotFoundException>(() => PromptSet.Load("/nonexistent/p.jsonl"));
         Assert.Contains("prompts build", error.Message);
     }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_rejected_with_file_and_line()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("latin1.jsonl"), [.. "{\"id\":0,\"prompt\":\"x\"}\n{\"id\":1,\"prompt\":\"caf"u8, 0xE9, .. "\"}\n"u8]);
+
+        var error = Assert.Throws<FormatException>(() => PromptSet.Load(dir.File("latin1.jsonl")));
+        Assert.StartsWith($"{dir.File("latin1.jsonl")}:2: not UTF-8 (byte 0xE9 at column 22)", error.Message);
+    }
+
+    [Fact]
+    public void Prompts_too_long_for_the_context_are_found_with_their_file_lines()
+    {
+        using var dir = new TempDirectory();
+        string longPrompt = "def count(x):\n" + string.Concat(Enumerable.Repeat("    x = x + 1\n", 4));
+        File.WriteAllText(dir.File("p.jsonl"), string.Concat(
+            PromptSet.ToLine(Record("def add(a, b):")) + "\n",
+            "\n", // blank lines are skipped but still counted
+            PromptSet.ToLine(Record(longPrompt)) + "\n"));
+        var set = PromptSet.Load(dir.File("p.jsonl"));
+        int longTokens = Cl100k.CountTokens(longPrompt);
+
+        Assert.Equal([new OverlongPrompt(3, longTokens)], PromptLengthCheck.Find(set, Cl100k, contextLength: 64, maxNewTokens: 64 - longTokens + 1));
+        Assert.Empty(PromptLengthCheck.Find(set, Cl100k, contextLength: 64, maxNewTokens: 64 - longTokens));
+    }
+
+    private static PromptRecord Record(string prompt) => new(0, "t", prompt, 0, 0, 0, 0, "cl100k_base");
 }

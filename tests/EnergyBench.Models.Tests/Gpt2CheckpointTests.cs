@@ -53,13 +53,14 @@ public class Gpt2CheckpointTests
     }
 
     [Fact]
-    public void A_missing_checkpoint_mentions_pytorch_bin_when_present()
+    public void Pytorch_bin_weights_are_named_as_an_unsupported_format_with_how_to_convert()
     {
         using var dir = new TempDirectory();
         File.WriteAllBytes(dir.File("pytorch_model.bin"), [1, 2, 3]);
         var error = Assert.Throws<ModelFormatException>(() => new Gpt2Checkpoint(dir.Path, Config));
-        Assert.Contains("file not found", error.Message);
-        Assert.Contains("pytorch_model.bin", error.Message);
+        Assert.Equal(dir.File("pytorch_model.bin"), error.FilePath);
+        Assert.StartsWith("weights format not supported: the suite reads safetensors", error.Problem);
+        Assert.Contains($"save_pretrained('{dir.Path}', safe_serialization=True)", error.Problem);
     }
 
     [Fact]

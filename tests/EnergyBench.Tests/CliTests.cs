@@ -109,6 +109,202 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
         Assert.Equal(torch.Output, jit.Output);
     }
 
+    // Bench checks that fail before BenchmarkDotNet builds anything: each exits 2 with one line, in a second or two
+    // (they used to surface 30-50 s later inside a benchmark process, as a stack trace).
+    private AppProcess.Result Bench(params string[] args) =>
+        AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--filter", "*OnnxCpu*", "--no-meters", .. args]);
+
+    private static void AssertOneLine(AppProcess.Result result, string expected)
+    {
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.Error.Trim());
+    }
+
+    [Theory]
+    [InlineData("--max-new-tokens", "-1", "--max-new-tokens: '-1' is not a positive integer")]
+    [InlineData("--max-new-tokens", "0", "--max-new-tokens: '0' is not a positive integer")]
+    [InlineData("--threads", "0", "--threads: '0' is not a positive integer")]
+    [InlineData("--threads", "2,x", "--threads: 'x' is not a positive integer")]
+    [InlineData("--precision", "fp8", "--precision: unknown precision 'fp8' (known: fp32, fp16, bf16)")]
+    [InlineData("--guard-prompts", "-2", "--guard-prompts: '-2' is not a count (0 or more)")]
+    [InlineData("--guard-tokens", "0", "--guard-tokens: '0' is not a positive integer")]
+    [InlineData("--guard-share", "2", "--guard-share: '2' is not a share in (0, 1]")]
+    [InlineData("--guard-reference", "tpu-cpu", "--guard-reference: unknown serving configuration 'tpu-cpu' (known: torch-cpu, jit-cpu, onnx-cpu, ov-cpu, torch-cuda, jit-cuda, onnx-cuda)")]
+    [InlineData("--baseline-config", "tpu-cpu", "--baseline-config: unknown serving configuration 'tpu-cpu' (known: torch-cpu, jit-cpu, onnx-cpu, ov-cpu, torch-cuda, jit-cuda, onnx-cuda)")]
+    [InlineData("--idle", "soon", "--idle: 'soon' is not a duration (e.g. 10s, 500ms, 5m)")]
+    [InlineData("--sample-period", "0", "--sample-period: '0' is not a duration (e.g. 10s, 500ms, 5m)")]
+    [InlineData("--tdp", "-3", "--tdp: '-3' is not a positive number of watts")]
+    [InlineData("--gpu", "-1", "--gpu: '-1' is not an integer >= 0")]
+    [InlineData("--wattmeter-outputs", "1,a", "--wattmeter-outputs: 'a' is not an integer >= 0")]
+    public void A_bad_suite_option_value_names_the_option_in_one_line(string option, string value, string expected) =>
+        AssertOneLine(Bench(option, value), "error: " + expected);
+
+    [Fact]
+    public void A_bad_value_from_the_environment_names_the_variable()
+    {
+        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--filter", "*OnnxCpu*", "--no-meters"],
+            new Dictionary<string, string> { ["BENCH_THREADS"] = "0" });
+        AssertOneLine(result, "error: BENCH_THREADS: '0' is not a positive integer");
+    }
+
+    [Fact]
+    public void Bench_refuses_a_missing_or_unknown_model_before_building_anything()
+    {
+        AssertOneLine(Bench("--models", "/nonexistent/model"), "error: /nonexistent/model: model directory not found");
+        AssertOneLine(Bench("--models", "gpt2-huge"),
+            "error: model 'gpt2-huge' is neither a directory nor a preset (presets: gpt2-test, gpt2-tiny, gpt2-110m, gpt2-1b, gpt2-3b)");
+    }
+
+    [Fact]
+    public void Bench_refuses_corrupt_weights_before_building_anything()
+    {
+        using var copy = new CopiedModel(model.ModelPath);
+        string weights = Path.Combine(copy.Path, "model.safetensors");
+        File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..1000]);
+
+        var result = Bench("--models", copy.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {weights}: corrupt: header length", result.Error.Trim());
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Bench_refuses_a_bad_prompt_line_before_building_anything()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("p.jsonl"), "{\"id\":0,\"prompt\":\"def f():\"}\n{\"id\":1}\n");
+        AssertOneLine(Bench("--prompts", dir.File("p.jsonl")), $"error: {dir.File("p.jsonl")}:2: the line has no 'prompt' text");
+    }
+
+    [Fact]
+    public void Bench_refuses_a_prompt_file_that_is_not_utf8()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("p.jsonl"), [.. "{\"id\":0,\"prompt\":\"caf"u8, 0xE9, .. "\"}\n"u8]);
+        var result = Bench("--prompts", dir.File("p.jsonl"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {dir.File("p.jsonl")}:1: not UTF-8", result.Error.Trim());
+    }
+
+    /// <summary>A prompt of 36 tokens: with 32 new tokens it needs 68 positions, and gpt2-test takes 64.</summary>
+    private static string WriteLongPromptSet(TempDirectory dir)
+    {
+        string longPrompt = "def count(x):\n" + string.Concat(Enumerable.Repeat("    x = x + 1\n", 4));
+        File.WriteAllLines(dir.File("long.jsonl"), [
+            Inference.Prompts.PromptSet.ToLine(new(0, "a", "def add(a, b):", 0, 0, 0, 0, "cl100k_base")),
+            Inference.Prompts.PromptSet.ToLine(new(1, "b", longPrompt, 0, 0, 0, 0, "cl100k_base")),
+        ]);
+        return dir.File("long.jsonl");
+    }
+
+    [Fact]
+    public void A_prompt_too_long_for_the_context_is_refused_naming_file_line_lengths_and_model()
+    {
+        using var dir = new TempDirectory();
+        string prompts = WriteLongPromptSet(dir);
+        AssertOneLine(Bench("--prompts", prompts, "--max-new-tokens", "32"),
+            $"error: {prompts}:2: the prompt's 36 tokens + 32 new tokens exceed model gpt2-test's context of 64 tokens, " +
+            "so it would generate 28 tokens, not 32, and the work would not be equal: lower --max-new-tokens, shorten the prompts, " +
+            "or run anyway with --allow-truncation");
+    }
+
+    [Fact]
+    public void With_allow_truncation_a_too_long_prompt_is_announced_instead_of_refused()
+    {
+        using var dir = new TempDirectory();
+        string prompts = WriteLongPromptSet(dir);
+        // A filter that matches nothing: the checks run, BenchmarkDotNet then has nothing to build.
+        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", prompts, "--max-new-tokens", "32",
+            "--allow-truncation", "--filter", "NoSuchBenchmark*", "--no-meters"]);
+
+        Assert.Contains($"warning: {prompts}:2: the prompt's 36 tokens + 32 new tokens exceed model gpt2-test's context of 64 tokens; --allow-truncation", result.Output);
+        Assert.Equal("no benchmark matched the filters (see: ./run.sh bench --list flat)", result.Error.Trim());
+    }
+
+    [Fact]
+    public void Generate_refuses_a_prompt_that_leaves_too_little_context_unless_truncation_is_allowed()
+    {
+        string ids = string.Join(",", Enumerable.Range(100, 40)); // 40 + 32 > gpt2-test's 64 positions
+        var refused = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "onnx-cpu", "--prompt-ids", ids, "--max-new-tokens", "32"]);
+        AssertOneLine(refused, "error: the prompt's 40 tokens + 32 new tokens exceed model gpt2-test's context of 64 tokens: " +
+                               "lower --max-new-tokens, or pass --allow-truncation to get fewer tokens");
+
+        var allowed = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "onnx-cpu", "--prompt-ids", ids, "--max-new-tokens", "32",
+            "--allow-truncation", "--json"]);
+        Assert.True(allowed.ExitCode == 0, allowed.Error);
+        Assert.Equal(24, JsonDocument.Parse(allowed.Output.Trim().Split('\n')[^1]).RootElement.GetProperty("tokens").GetArrayLength());
+    }
+
+    [Fact]
+    public void Bench_builds_a_synthetic_preset_that_is_not_built()
+    {
+        using var cache = new TempDirectory();
+        var result = AppProcess.Run(["bench", "--models", "gpt2-test", "--prompts", model.PromptsPath, "--filter", "NoSuchBenchmark*", "--no-meters"],
+            new Dictionary<string, string> { ["BENCH_MODELS_DIR"] = cache.Path });
+
+        Assert.Contains("model gpt2-test: not built yet, building it into " + cache.File("gpt2-test"), result.Output);
+        Assert.True(File.Exists(cache.File(Path.Combine("gpt2-test", "bench-manifest.json"))), result.Output + result.Error);
+    }
+
+    [Fact]
+    public void Generate_on_a_preset_that_is_not_built_says_how_to_build_it()
+    {
+        using var cache = new TempDirectory();
+        var result = AppProcess.Run(["generate", "--model", "gpt2-test", "--config", "torch-cpu", "--prompt-ids", "1,2"],
+            new Dictionary<string, string> { ["BENCH_MODELS_DIR"] = cache.Path });
+        AssertOneLine(result, $"error: {cache.File("gpt2-test")}: model gpt2-test is not built (run: ./run.sh models build gpt2-test)");
+    }
+
+    [Fact]
+    public void Generate_on_pytorch_weights_without_a_tokenizer_names_the_weights_format()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(model.ModelPath, "config.json"), dir.File("config.json"));
+        File.WriteAllBytes(dir.File("pytorch_model.bin"), [1, 2, 3]);
+
+        var result = AppProcess.Run(["generate", "--model", dir.Path, "--config", "torch-cpu", "--prompt-ids", "1,2"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {dir.File("pytorch_model.bin")}: weights format not supported: the suite reads safetensors", result.Error.Trim());
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    // A folder below a regular file cannot be created, by root either (tests may run as root, which a read-only
+    // folder does not stop): the same IOException a read-only run folder or model cache gives.
+    [Fact]
+    public void An_unwritable_run_folder_is_named_in_one_line()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("file"), "");
+        string folder = Path.Combine(dir.File("file"), "runs");
+
+        var result = Bench("--artifacts", folder);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {folder}: not writable, so the run cannot write its reports there", result.Error.Trim());
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void An_unwritable_model_cache_is_named_in_one_line()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("file"), "");
+        string cache = Path.Combine(dir.File("file"), "models");
+
+        var result = AppProcess.Run(["models", "build", "gpt2-test"], new Dictionary<string, string> { ["BENCH_MODELS_DIR"] = cache });
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {cache}: not writable, so gpt2-test cannot be built there", result.Error.Trim());
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Top_level_help_lists_every_verb()
+    {
+        var result = AppProcess.Run(["--help"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (string verb in new[] { "run", "bench", "test", "meters", "prompts", "models", "generate", "analyze", "compare" })
+            Assert.Matches($@"(?m)^  {verb}\b.*\S", result.Output);
+    }
+
     private sealed class CopiedModel : IDisposable
     {
         public CopiedModel(string source)

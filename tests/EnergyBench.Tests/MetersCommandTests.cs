@@ -45,12 +45,12 @@ public class MetersCommandTests
     }
 
     [Theory]
-    [InlineData("--idle", "soon", "BENCH_IDLE: 'soon' is not a duration")]
-    [InlineData("--tdp", "-5", "BENCH_TDP: '-5' is not a positive number of watts")]
-    [InlineData("--gpu", "first", "BENCH_GPU: 'first' is not an integer >= 0")]
+    [InlineData("--idle", "soon", "--idle: 'soon' is not a duration")]
+    [InlineData("--tdp", "-5", "--tdp: '-5' is not a positive number of watts")]
+    [InlineData("--gpu", "first", "--gpu: 'first' is not an integer >= 0")]
     [InlineData("--wattmeter", "http://meter/netio.json", "--wattmeter: expected KIND:URL")]
-    [InlineData("--wattmeter-outputs", "1,b", "BENCH_WATTMETER_OUTPUTS: 'b' is not an integer >= 0")]
-    [InlineData("--rapl-root", "/nonexistent/powercap", "--rapl-root / BENCH_RAPL_ROOT: '/nonexistent/powercap' does not exist")]
+    [InlineData("--wattmeter-outputs", "1,b", "--wattmeter-outputs: 'b' is not an integer >= 0")]
+    [InlineData("--rapl-root", "/nonexistent/powercap", "--rapl-root: '/nonexistent/powercap' does not exist")]
     public void Bad_meter_options_give_one_line_and_exit_code_2(string option, string value, string expected)
     {
         var result = AppProcess.Run(["meters", option, value]);

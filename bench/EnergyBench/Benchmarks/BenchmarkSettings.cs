@@ -21,6 +21,7 @@ public static class BenchmarkSettings
     public const string GuardTokensVariable = "BENCH_GUARD_TOKENS";
     public const string GuardShareVariable = "BENCH_GUARD_SHARE";
     public const string GuardReferenceVariable = "BENCH_GUARD_REFERENCE";
+    public const string AllowTruncationVariable = "BENCH_ALLOW_TRUNCATION";
     public const int DefaultMaxNewTokens = 32;
 
     public static IReadOnlyList<string> Models => List(ModelsVariable, ModelPreset.Default);
@@ -31,17 +32,29 @@ public static class BenchmarkSettings
         List(MaxNewTokensVariable, DefaultMaxNewTokens.ToString()).Select(v => Positive(MaxNewTokensVariable, v)).ToList();
 
     public static IReadOnlyList<string> Precisions =>
-        List(PrecisionVariable, Precision.Fp32.Name()).Select(v => PrecisionNames.Parse(v).Name()).ToList();
+        List(PrecisionVariable, Precision.Fp32.Name()).Select(v => Named(PrecisionVariable, v, PrecisionNames.Parse).Name()).ToList();
 
     public static IReadOnlyList<int> Threads =>
         List(ThreadsVariable, EngineOptions.Default.IntraOpThreads.ToString()).Select(v => Positive(ThreadsVariable, v)).ToList();
+
+    /// <summary>
+    /// Whether a prompt may be longer than the model's context leaves room for (<c>--allow-truncation</c>): such a prompt
+    /// generates fewer tokens, so the run does less work than asked; it is then reported rather than refused.
+    /// </summary>
+    public static bool AllowTruncation => Value(AllowTruncationVariable) is "1" or "true";
+
+    /// <summary>How many prompts generate fewer than <paramref name="maxNewTokens"/> tokens (run with --allow-truncation), or null.</summary>
+    public static string? Truncation(IReadOnlyList<int[]> prompts, int maxNewTokens, int contextLength) =>
+        prompts.Count(p => p.Length + maxNewTokens > contextLength) is var count and > 0
+            ? $"{count} of {prompts.Count} prompts generate fewer than {maxNewTokens} new tokens (context {contextLength}; --allow-truncation)"
+            : null;
 
     /// <summary>The guard's settings: the defaults for <paramref name="precision"/>, each overridable from the environment.</summary>
     public static GuardOptions Guard(Precision precision)
     {
         var guard = GuardOptions.Default(precision);
         if (Value(GuardPromptsVariable) is { } prompts)
-            guard = guard with { Prompts = int.TryParse(prompts, out int n) && n >= 0 ? n : throw new ArgumentException($"{GuardPromptsVariable}: '{prompts}' is not a count") };
+            guard = guard with { Prompts = int.TryParse(prompts, out int n) && n >= 0 ? n : throw new ArgumentException($"{GuardPromptsVariable}: '{prompts}' is not a count (0 or more)") };
         if (Value(GuardTokensVariable) is { } tokens)
             guard = guard with { Tokens = tokens == "all" ? null : Positive(GuardTokensVariable, tokens) };
         if (Value(GuardShareVariable) is { } share)
@@ -52,8 +65,21 @@ public static class BenchmarkSettings
                     : throw new ArgumentException($"{GuardShareVariable}: '{share}' is not a share in (0, 1]"),
             };
         if (Value(GuardReferenceVariable) is { } reference)
-            guard = guard with { Reference = ServingConfiguration.Parse(reference) };
+            guard = guard with { Reference = Named(GuardReferenceVariable, reference, ServingConfiguration.Parse) };
         return guard;
+    }
+
+    /// <summary>Parses with <paramref name="parse"/>, naming the variable in the message of a value it rejects.</summary>
+    private static T Named<T>(string variable, string text, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{variable}: {e.Message}", e);
+        }
     }
 
     private static int Positive(string variable, string text) =>

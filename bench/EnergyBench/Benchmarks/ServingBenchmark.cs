@@ -66,6 +66,8 @@ public abstract class ServingBenchmark
             Report(key, value);
         foreach (var (key, value) in check.Finish(_engine))
             Report(key, value);
+        if (BenchmarkSettings.Truncation(_prompts, MaxNewTokens, _engine.MaxPositions) is { } truncated)
+            Report("truncated_prompts", truncated);
         if (TestDelay > 0)
             Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

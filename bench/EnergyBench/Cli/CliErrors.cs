@@ -2,6 +2,7 @@ using EnergyBench.Analysis.Samples;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Engines.OpenVino;
 using EnergyBench.Models;
+using EnergyBench.Running;
 
 namespace EnergyBench.Cli;
 
@@ -17,10 +18,14 @@ public static class CliErrors
             return action();
         }
         catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException or OpenVinoException or SamplesFormatException
-                                      or FileNotFoundException or FormatException or DirectoryNotFoundException or Running.RunLockedException)
+                                      or FormatException or IOException or UnauthorizedAccessException or Running.RunLockedException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            // Settings name their environment variable; the user reads the option they typed instead (SuiteOptions).
+            // A file system error (a read-only folder, a path through a file) carries the path in its message.
+            Console.Error.WriteLine($"error: {SuiteOptions.NameAsTyped(OneLine(e.Message))}");
             return BadInput;
         }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -4,7 +4,6 @@ using EnergyBench.Benchmarks;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Generation;
 using EnergyBench.Models;
-using EnergyBench.Models.Tokenization;
 
 namespace EnergyBench.Cli;
 
@@ -23,22 +22,29 @@ public static class GenerateCommand
         var promptIds = new Option<string?>("--prompt-ids") { Description = "prompt token ids, comma separated" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { DefaultValueFactory = _ => BenchmarkSettings.DefaultMaxNewTokens };
         var threads = new Option<int?>("--threads") { Description = "intra-op threads (default: one per physical core)" };
+        var allowTruncation = new Option<bool>("--allow-truncation") { Description = "generate fewer tokens when the prompt leaves too little context, instead of stopping" };
         var json = new Option<bool>("--json") { Description = "print {\"prompt_ids\", \"tokens\", \"text\"} as JSON" };
         var command = new Command("generate", "Greedy generation for one prompt")
         {
-            model, configuration, prompt, promptIds, maxNewTokens, threads, precision, json,
+            model, configuration, prompt, promptIds, maxNewTokens, threads, precision, allowTruncation, json,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
-            var directory = ModelDirectory.Resolve(result.GetValue(model)!);
-            var tokenizer = ModelTokenizer.Load(directory.Path);
-            int[] ids = PromptIds(result.GetValue(prompt), result.GetValue(promptIds), tokenizer);
             int count = result.GetValue(maxNewTokens);
             if (count <= 0)
-                throw new ArgumentException("--max-new-tokens must be positive");
+                throw new ArgumentException($"--max-new-tokens: '{count}' is not a positive integer");
+            if (result.GetValue(threads) is <= 0 and var badThreads)
+                throw new ArgumentException($"--threads: '{badThreads}' is not a positive integer");
+            var serving = ServingConfiguration.Parse(result.GetValue(configuration)!);
             var options = (result.GetValue(threads) is { } n ? new EngineOptions(n) : EngineOptions.Default)
                 with { Precision = PrecisionNames.Parse(result.GetValue(precision)!) };
-            using var engine = EngineFactory.Create(ServingConfiguration.Parse(result.GetValue(configuration)!), directory, options);
+            var checkedModel = ModelDirectory.Resolve(result.GetValue(model)!).RequireBuilt().Check();
+            var (directory, tokenizer) = (checkedModel.Directory, checkedModel.Tokenizer);
+            int[] ids = PromptIds(result.GetValue(prompt), result.GetValue(promptIds), tokenizer);
+            if (ids.Length + count > checkedModel.ContextLength && !result.GetValue(allowTruncation))
+                throw new ArgumentException($"the prompt's {ids.Length} tokens + {count} new tokens exceed model {directory.Name}'s context of " +
+                                            $"{checkedModel.ContextLength} tokens: lower --max-new-tokens, or pass --allow-truncation to get fewer tokens");
+            using var engine = EngineFactory.Create(serving, directory, options);
             int[] tokens = GreedyGenerator.Generate(engine, ids, count);
             string text = tokenizer.Decode(tokens) ?? "";
             if (result.GetValue(json))

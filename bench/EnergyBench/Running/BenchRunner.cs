@@ -25,16 +25,18 @@ public static class BenchRunner
         // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
         Environment.SetEnvironmentVariable(SuitePaths.RootVariable, SuitePaths.Root);
         Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
-
-        bool listing = benchmarkArgs.Contains("--list") || benchmarkArgs.Contains("--help") || benchmarkArgs.Contains("--version");
+        bool listing = Preflight.PrintsOnly(benchmarkArgs);
         if (listing)
         {
+            Preflight.Run(benchmarkArgs);
             BenchmarkSwitcher.FromTypes(ServingBenchmarks.All).Run(benchmarkArgs.ToArray(), SuiteConfig.Create(SuiteConfig.NewRunDirectory()));
             return new Outcome(0, null);
         }
 
+        // The lock first: a second run is refused before it builds a model or reads a prompt.
         string runDirectory = SuiteConfig.NewRunDirectory();
         using var runLock = RunLock.Acquire(runDirectory);
+        Preflight.Run(benchmarkArgs);
         var meterOptions = MeterOptions.FromEnvironment();
         using var interruption = RunInterruption.Listen();
         using var diagnoser = meterOptions.Enabled ? new EnergyDiagnoser(meterOptions, interruption) : null;

@@ -33,6 +33,9 @@ public static class SuiteOptions
         ["--sample-period"] = MeterOptions.SamplePeriodVariable,
     };
 
+    /// <summary>The variable each option given on this command line set, with the option as typed, for error messages.</summary>
+    private static readonly Dictionary<string, string> Typed = new(StringComparer.Ordinal);
+
     /// <summary>Options that are paths, made absolute because benchmark processes run in another folder.</summary>
     private static readonly HashSet<string> Paths = ["--models", "--prompts", "--rapl-root", "--nvml-lib", "--openvino-lib"];
 
@@ -47,6 +50,10 @@ public static class SuiteOptions
             {
                 Environment.SetEnvironmentVariable(MeterOptions.MetersVariable, "off");
             }
+            else if (args[i] == "--allow-truncation")
+            {
+                Environment.SetEnvironmentVariable(BenchmarkSettings.AllowTruncationVariable, "1");
+            }
             else if (args[i] == "--job")
             {
                 jobs.Add(ValueOf(args, ref i, " (NAME or NAME:VAR=VALUE,...)"));
@@ -54,6 +61,7 @@ public static class SuiteOptions
             else if (WithValue.TryGetValue(args[i], out var variable))
             {
                 string option = args[i], value = ValueOf(args, ref i);
+                Typed[variable] = option;
                 Environment.SetEnvironmentVariable(variable, Paths.Contains(option) ? AbsolutePaths(value) : value);
             }
             else
@@ -69,6 +77,16 @@ public static class SuiteOptions
         return rest;
     }
 
+    /// <summary>
+    /// A message that starts with a variable's name (<c>BENCH_THREADS: '0' is not ...</c>, as the settings' readers
+    /// write them) names the option instead when the value came from the command line, so the user reads what they typed.
+    /// </summary>
+    public static string NameAsTyped(string message)
+    {
+        int colon = message.IndexOf(':');
+        return colon > 0 && Typed.TryGetValue(message[..colon], out var option) ? option + message[colon..] : message;
+    }
+
     /// <summary>The value after the option at <paramref name="i"/>, which then points at the value.</summary>
     private static string ValueOf(IReadOnlyList<string> args, ref int i, string hint = "")
     {
@@ -81,7 +99,7 @@ public static class SuiteOptions
     public static string Usage =>
         "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --guard-prompts N " +
         "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --baseline-config NAME --job NAME[:VAR=VALUE,...] (repeat; first = baseline) --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
-        "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters";
+        "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters --allow-truncation";
 
     private static string AbsolutePaths(string list) =>
         string.Join(',', list.Split(',', StringSplitOptions.TrimEntries)

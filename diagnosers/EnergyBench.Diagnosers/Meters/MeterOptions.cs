@@ -70,7 +70,7 @@ public sealed record MeterOptions
     /// </summary>
     private static string ExistingRaplRoot(string root) => Directory.Exists(root)
         ? root
-        : throw new ArgumentException($"--rapl-root / {RaplRootVariable}: '{root}' does not exist; " +
+        : throw new ArgumentException($"{RaplRootVariable}: '{root}' does not exist; " +
                                       $"give a powercap tree (the kernel's is {RaplMeter.DefaultRoot}) or leave the option out");
 
     /// <summary>"10s", "500ms", "5m" or a plain number of seconds.</summary>

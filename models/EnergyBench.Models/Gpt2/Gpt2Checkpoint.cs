@@ -83,10 +83,12 @@ public sealed class Gpt2Checkpoint : IDisposable
         string index = Path.Combine(directory, IndexFile);
         if (!File.Exists(index))
         {
-            string hint = File.Exists(Path.Combine(directory, "pytorch_model.bin"))
-                ? " (pytorch_model.bin is a pickle and is not read; convert it to safetensors)"
-                : "";
-            throw new ModelFormatException(single, "file not found" + hint);
+            string pickle = Path.Combine(directory, "pytorch_model.bin");
+            if (File.Exists(pickle))
+                throw new ModelFormatException(pickle,
+                    "weights format not supported: the suite reads safetensors (model.safetensors), not PyTorch pickles; convert with: " +
+                    $"python -c \"from transformers import AutoModelForCausalLM as M; M.from_pretrained('{directory}').save_pretrained('{directory}', safe_serialization=True)\"");
+            throw new ModelFormatException(single, "file not found");
         }
         try
         {

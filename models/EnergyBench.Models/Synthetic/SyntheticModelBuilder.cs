@@ -19,9 +19,17 @@ public static class SyntheticModelBuilder
     {
         string target = Path.GetFullPath(directory);
         string staging = $"{target}.partial-{Environment.ProcessId}";
-        if (Directory.Exists(staging))
-            Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
+        try
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+            Directory.CreateDirectory(staging);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{Path.GetDirectoryName(target)}: not writable, so {preset.Name} cannot be built there ({e.Message}); " +
+                                  $"make it writable or set {SuitePaths.ModelsVariable} to another folder", e);
+        }
         try
         {
             var config = preset.Config;
