@@ -21,7 +21,7 @@ public class InterruptedRunTests(TestModel model) : IClassFixture<TestModel>
         Assert.Equal(130, result.ExitCode);
         Assert.Contains("Ctrl-C: stopping after writing what was measured", result.Error);
         Assert.Matches(@"stopped by Ctrl-C: 0 case\(s\) measured in full, 1 incomplete \[\w+ \(\d+ iterations\)\], 1 not run", result.Error);
-        Assert.Contains($"kept: reports and samples in {Path.Combine(run, "results")}", result.Error);
+        Assert.Contains($"kept: reports and samples in {Path.Combine(run, "results")}; every meter sample and iteration window as taken in {Path.Combine(run, "raw")}", result.Error);
         // Only the case in progress measured anything: one iteration log, and its iterations are in the samples.
         Assert.Single(Directory.GetFiles(Path.Combine(run, "raw"), "*-iterations.log"), log);
         var rows = Directory.GetFiles(Path.Combine(run, "results"), "*-samples.csv")

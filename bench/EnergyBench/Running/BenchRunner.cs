@@ -34,7 +34,7 @@ public static class BenchRunner
         }
 
         // The lock first: a second run is refused before it builds a model or reads a prompt.
-        string runDirectory = SuiteConfig.NewRunDirectory();
+        string runDirectory = SuiteConfig.RunDirectoryOf(benchmarkArgs);
         using var runLock = RunLock.Acquire(runDirectory);
         Preflight.Run(benchmarkArgs);
         var meterOptions = MeterOptions.FromEnvironment();

@@ -83,6 +83,16 @@ public static class SuiteConfig
             .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray());
     }
 
+    /// <summary>
+    /// The folder a run writes to: BenchmarkDotNet's <c>--artifacts DIR</c> when given (it wins over the config's
+    /// path), else a new <see cref="NewRunDirectory"/>.
+    /// </summary>
+    public static string RunDirectoryOf(IReadOnlyList<string> benchmarkArgs)
+    {
+        int i = benchmarkArgs.ToList().IndexOf("--artifacts");
+        return i >= 0 && i + 1 < benchmarkArgs.Count ? Path.GetFullPath(benchmarkArgs[i + 1]) : NewRunDirectory();
+    }
+
     /// <summary>A new run folder, <c>artifacts/runs/yyyyMMdd-HHmmss</c>; BenchmarkDotNet writes its reports under results/.</summary>
     public static string NewRunDirectory() =>
         Path.Combine(Models.SuitePaths.Artifacts, "runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
