@@ -27,7 +27,8 @@ public static class RegressionGate
 
         var order = ConfigurationOrder.Sort(baseCases.Select(b => b.Configuration)).ToList();
         var results = new List<GateResult>();
-        var incomplete = CaseStatus.Of(current).Where(c => c.State == CaseState.Incomplete).ToDictionary(c => (c.Model, c.Configuration));
+        var currentStatus = CaseStatus.Of(current);
+        var incomplete = currentStatus.Where(c => c.State == CaseState.Incomplete).ToDictionary(c => (c.Model, c.Configuration));
         foreach (var c in baseCases.Intersect(currentCases).OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => order.IndexOf(c.Configuration)))
             foreach (var metric in options.Metrics)
             {
@@ -44,7 +45,7 @@ public static class RegressionGate
             .ToDictionary(x => x.Name, x => Math.Exp(x.Ratios.Average()));
         return new GateReport(baselineName, currentName, options, results,
             baseCases.Except(currentCases).Select(Name).Order().ToList(), currentCases.Except(baseCases).Select(Name).Order().ToList(), geometricMeans,
-            CaseStatus.Of(baseline), CaseStatus.Of(current));
+            CaseStatus.Of(baseline), currentStatus);
     }
 
     private static GateResult CompareCase(string model, string configuration, GateMetric metric, IReadOnlyList<SampleRow> baseline, IReadOnlyList<SampleRow> current, GateOptions options)

@@ -27,7 +27,7 @@ public sealed record CaseStatus(string Model, string Configuration, CaseState St
     public static readonly string ForeignCpuMetric = Diagnosers.Measurement.SampleMetric.ForeignCpu.Name;
 
     /// <summary>Above this median share of the CPU taken by other processes, a case's energy is said to include theirs.</summary>
-    public const double ForeignCpuWarning = 5;
+    public const double ForeignCpuWarning = Diagnosers.Measurement.ForeignLoad.MaterialPercent;
 
     /// <summary>Metrics that describe a case rather than measure an iteration; never analysed or compared as metrics.</summary>
     public static readonly IReadOnlySet<string> CaseMetrics = SamplesSchema.CaseMetrics.ToHashSet(StringComparer.Ordinal);

@@ -43,12 +43,6 @@ public static class BenchmarkSettings
     /// </summary>
     public static bool AllowTruncation => Value(AllowTruncationVariable) is "1" or "true";
 
-    /// <summary>How many prompts generate fewer than <paramref name="maxNewTokens"/> tokens (run with --allow-truncation), or null.</summary>
-    public static string? Truncation(IReadOnlyList<int[]> prompts, int maxNewTokens, int contextLength) =>
-        prompts.Count(p => p.Length + maxNewTokens > contextLength) is var count and > 0
-            ? $"{count} of {prompts.Count} prompts generate fewer than {maxNewTokens} new tokens (context {contextLength}; --allow-truncation)"
-            : null;
-
     /// <summary>The guard's settings: the defaults for <paramref name="precision"/>, each overridable from the environment.</summary>
     public static GuardOptions Guard(Precision precision)
     {

@@ -66,7 +66,7 @@ public abstract class ServingBenchmark
             Report(key, value);
         foreach (var (key, value) in check.Finish(_engine))
             Report(key, value);
-        if (BenchmarkSettings.Truncation(_prompts, MaxNewTokens, _engine.MaxPositions) is { } truncated)
+        if (PromptLengthCheck.Describe(_prompts, MaxNewTokens, _engine.MaxPositions) is { } truncated)
             Report("truncated_prompts", truncated);
         if (TestDelay > 0)
             Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EnergyBench.Benchmarks;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Generation;
+using EnergyBench.Inference.Prompts;
 using EnergyBench.Models;
 
 namespace EnergyBench.Cli;
@@ -41,7 +42,7 @@ public static class GenerateCommand
             var checkedModel = ModelDirectory.Resolve(result.GetValue(model)!).RequireBuilt().Check();
             var (directory, tokenizer) = (checkedModel.Directory, checkedModel.Tokenizer);
             int[] ids = PromptIds(result.GetValue(prompt), result.GetValue(promptIds), tokenizer);
-            if (ids.Length + count > checkedModel.ContextLength && !result.GetValue(allowTruncation))
+            if (PromptLengthCheck.IsCut(ids.Length, count, checkedModel.ContextLength) && !result.GetValue(allowTruncation))
                 throw new ArgumentException($"the prompt's {ids.Length} tokens + {count} new tokens exceed model {directory.Name}'s context of " +
                                             $"{checkedModel.ContextLength} tokens: lower --max-new-tokens, or pass --allow-truncation to get fewer tokens");
             using var engine = EngineFactory.Create(serving, directory, options);

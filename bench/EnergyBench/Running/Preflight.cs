@@ -53,11 +53,8 @@ public static class Preflight
     }
 
     /// <summary>Where BenchmarkDotNet will write: <c>--artifacts DIR</c>, else the suite's run folders.</summary>
-    private static string ArtifactsFolder(IReadOnlyList<string> args)
-    {
-        int i = args.ToList().IndexOf("--artifacts");
-        return Path.GetFullPath(i >= 0 && i + 1 < args.Count ? args[i + 1] : Path.Combine(SuitePaths.Artifacts, "runs"));
-    }
+    private static string ArtifactsFolder(IReadOnlyList<string> args) =>
+        SuiteConfig.ArtifactsOption(args) ?? Path.GetFullPath(Path.Combine(SuitePaths.Artifacts, "runs"));
 
     private static void CheckWritable(string folder)
     {

@@ -87,10 +87,13 @@ public static class SuiteConfig
     /// The folder a run writes to: BenchmarkDotNet's <c>--artifacts DIR</c> when given (it wins over the config's
     /// path), else a new <see cref="NewRunDirectory"/>.
     /// </summary>
-    public static string RunDirectoryOf(IReadOnlyList<string> benchmarkArgs)
+    public static string RunDirectoryOf(IReadOnlyList<string> benchmarkArgs) => ArtifactsOption(benchmarkArgs) ?? NewRunDirectory();
+
+    /// <summary>BenchmarkDotNet's <c>--artifacts DIR</c>, as a full path, when given.</summary>
+    public static string? ArtifactsOption(IReadOnlyList<string> benchmarkArgs)
     {
         int i = benchmarkArgs.ToList().IndexOf("--artifacts");
-        return i >= 0 && i + 1 < benchmarkArgs.Count ? Path.GetFullPath(benchmarkArgs[i + 1]) : NewRunDirectory();
+        return i >= 0 && i + 1 < benchmarkArgs.Count ? Path.GetFullPath(benchmarkArgs[i + 1]) : null;
     }
 
     /// <summary>A new run folder, <c>artifacts/runs/yyyyMMdd-HHmmss</c>; BenchmarkDotNet writes its reports under results/.</summary>

@@ -132,14 +132,8 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
         if (options.Idle <= TimeSpan.Zero || interruption?.IsRequested == true)
             return null;
         long start = Stopwatch.GetTimestamp();
-        bool interrupted = interruption is null ? SleepFull() : interruption.Token.WaitHandle.WaitOne(options.Idle);
+        bool interrupted = (interruption?.Token ?? CancellationToken.None).WaitHandle.WaitOne(options.Idle);
         return interrupted ? null : new Window(start, Stopwatch.GetTimestamp());
-    }
-
-    private bool SleepFull()
-    {
-        Thread.Sleep(options.Idle);
-        return false;
     }
 
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
