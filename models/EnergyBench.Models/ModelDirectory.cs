@@ -1,6 +1,7 @@
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Synthetic;
 using EnergyBench.Models.Tokenization;
+using EnergyBench.Models.Weights;
 
 namespace EnergyBench.Models;
 
@@ -29,14 +30,14 @@ public sealed class ModelDirectory
     public string OnnxPath => System.IO.Path.Combine(Path, "onnx", "model.onnx");
     public string ManifestPath => System.IO.Path.Combine(Path, ModelManifest.FileName);
 
-    public Gpt2Config LoadConfig() => Gpt2Config.Load(ConfigPath);
+    public ArchitectureConfig LoadConfig() => Architecture.Load(ConfigPath);
 
     /// <summary>The ONNX export's path; throws, saying how to write it, when the file is missing.</summary>
     public string RequireOnnx() => File.Exists(OnnxPath)
         ? OnnxPath
         : throw new ModelFormatException(OnnxPath, "file not found (write it with: ./run.sh models export-onnx " + Path + ")");
 
-    public Gpt2Checkpoint OpenCheckpoint() => new(Path, LoadConfig());
+    public Checkpoint OpenCheckpoint() => new(Path, LoadConfig());
 
     /// <summary>A directory path, or a preset name looked up in the model cache (<see cref="SuitePaths.Models"/>).</summary>
     public static ModelDirectory Resolve(string reference)
@@ -68,7 +69,7 @@ public sealed class ModelDirectory
     public CheckedModel Check()
     {
         var config = LoadConfig();
-        using (new Gpt2Checkpoint(Path, config)) { } // the weights' headers: names, shapes, sizes
+        using (new Checkpoint(Path, config)) { } // the weights' headers: names, shapes, sizes
         return new CheckedModel(this, config, ModelTokenizer.Load(Path));
     }
 }

@@ -13,8 +13,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
     [InlineData("onnx-cpu")]
     public void Logits_match_a_plain_reference_implementation(string configuration)
     {
-        using var checkpoint = fixture.Model.OpenCheckpoint();
-        var reference = new ReferenceGpt2(checkpoint);
+        var reference = new ReferenceGpt2(fixture.Model.Path);
         using var engine = EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(2));
         foreach (var prompt in TestModelFixture.Prompts.Take(2))
         {
@@ -34,8 +33,8 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
         using var dir = CopyOfModel("config.json", "model.safetensors", "tokenizer_config.json");
         var copy = new ModelDirectory(dir.Path, "external");
         using (var checkpoint = copy.OpenCheckpoint())
-            Gpt2OnnxExporter.Export(checkpoint, copy.OnnxPath, externalDataThreshold: 0);
-        Assert.True(File.Exists(Path.Combine(dir.Path, "onnx", Gpt2OnnxExporter.ExternalDataFile)));
+            DecoderOnnxExporter.Export(checkpoint, copy.OnnxPath, externalDataThreshold: 0);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "onnx", DecoderOnnxExporter.ExternalDataFile)));
         Assert.True(new FileInfo(copy.OnnxPath).Length < 100_000, "weights stayed inside model.onnx");
 
         using var embedded = EngineFactory.Create(ServingConfiguration.OnnxCpu, fixture.Model, new EngineOptions(1));
@@ -66,7 +65,7 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
         graph.Input("input_ids", OnnxType.Int64, "batch", "sequence");
         graph.Node("Identity", ["input_ids"], ["logits"]);
         graph.Output("logits", OnnxType.Int64, "batch", "sequence");
-        File.WriteAllBytes(dir.File("onnx/model.onnx"), graph.ToModel("wrong", Gpt2OnnxExporter.Opset, new Dictionary<string, string>()));
+        File.WriteAllBytes(dir.File("onnx/model.onnx"), graph.ToModel("wrong", DecoderOnnxExporter.Opset, new Dictionary<string, string>()));
 
         var error = Assert.Throws<ModelFormatException>(() =>
             EngineFactory.Create(ServingConfiguration.OnnxCpu, new ModelDirectory(dir.Path, "wrong"), new EngineOptions(1)));

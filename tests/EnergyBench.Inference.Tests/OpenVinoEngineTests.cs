@@ -42,7 +42,7 @@ public sealed class OpenVinoEngineTests : IClassFixture<TestModelFixture>, IClas
 
         var calls = Calls;
         var config = _model.Model.LoadConfig();
-        string Past(int length) => $"shape=[1,{config.NHead},{length},{config.HeadDim}]";
+        string Past(int length) => $"shape=[1,{config.KvHeads},{length},{config.HeadDim}]";
         Assert.Contains($"ov_core_read_model {_model.Model.OnnxPath} bin=NULL", calls);
         Assert.Equal("ov_core_compile_model device=CPU n=6 INFERENCE_PRECISION_HINT=f32 INFERENCE_NUM_THREADS=1 PERFORMANCE_HINT=LATENCY",
             Assert.Single(calls, c => c.StartsWith("ov_core_compile_model")));

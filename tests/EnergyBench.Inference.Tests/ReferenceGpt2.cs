@@ -1,4 +1,5 @@
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Architectures;
+using EnergyBench.Models.Safetensors;
 
 namespace EnergyBench.Inference.Tests;
 
@@ -6,22 +7,26 @@ namespace EnergyBench.Inference.Tests;
 /// GPT-2 written as plain loops in double precision, with no cache and no library: an oracle that shares no code with
 /// either engine. Only for tiny models.
 /// </summary>
-public sealed class ReferenceGpt2(Gpt2Checkpoint checkpoint)
+public sealed class ReferenceGpt2(string directory)
 {
-    private readonly Gpt2Config _c = checkpoint.Config;
+    private readonly ArchitectureConfig _c = Architecture.Load(Path.Combine(directory, "config.json"));
 
-    private float[] W(string name) => checkpoint.ReadFloat32(Gpt2Tensors.Prefix + name);
+    private float[] W(string name)
+    {
+        using var file = new SafetensorsFile(Path.Combine(directory, "model.safetensors"));
+        return file.ReadFloat32("transformer." + name);
+    }
 
     /// <summary>Logits of the last position.</summary>
     public double[] LastLogits(int[] ids)
     {
-        int n = ids.Length, d = _c.NEmbd, heads = _c.NHead, hd = _c.HeadDim;
+        int n = ids.Length, d = _c.Hidden, heads = _c.Heads, hd = _c.HeadDim;
         float[] wte = W("wte.weight"), wpe = W("wpe.weight");
         var x = new double[n][];
         for (int t = 0; t < n; t++)
             x[t] = Enumerable.Range(0, d).Select(j => (double)wte[ids[t] * d + j] + wpe[t * d + j]).ToArray();
 
-        for (int layer = 0; layer < _c.NLayer; layer++)
+        for (int layer = 0; layer < _c.Layers; layer++)
         {
             string p = $"h.{layer}.";
             var qkv = x.Select(row => Affine(Norm(row, p + "ln_1"), p + "attn.c_attn")).ToArray();
@@ -55,7 +60,7 @@ public sealed class ReferenceGpt2(Gpt2Checkpoint checkpoint)
     {
         float[] gamma = W(name + ".weight"), beta = W(name + ".bias");
         double mean = x.Average(), variance = x.Average(v => (v - mean) * (v - mean));
-        return x.Select((v, j) => (v - mean) / Math.Sqrt(variance + _c.LayerNormEpsilon) * gamma[j] + beta[j]).ToArray();
+        return x.Select((v, j) => (v - mean) / Math.Sqrt(variance + _c.NormEpsilon) * gamma[j] + beta[j]).ToArray();
     }
 
     /// <summary>HF Conv1D: weight [in, out].</summary>

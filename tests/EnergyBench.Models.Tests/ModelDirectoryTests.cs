@@ -19,7 +19,7 @@ public class ModelDirectoryTests
     public void A_directory_with_pytorch_weights_and_no_tokenizer_is_told_about_the_weights_first()
     {
         using var dir = new TempDirectory();
-        ModelPreset.Get("gpt2-test").Config.Save(dir.File("config.json"));
+        EnergyBench.Models.Architectures.Architecture.Save(ModelPreset.Get("gpt2-test").Config, dir.File("config.json"));
         File.WriteAllBytes(dir.File("pytorch_model.bin"), [1, 2, 3]);
 
         var error = Assert.Throws<ModelFormatException>(() => new ModelDirectory(dir.Path, "mine").Check());
@@ -35,7 +35,7 @@ public class ModelDirectoryTests
         SyntheticModelBuilder.Build(preset, dir.File("m"));
 
         var model = new ModelDirectory(dir.File("m"), "gpt2-test", preset).RequireBuilt().Check();
-        Assert.Equal(preset.Config.NPositions, model.ContextLength);
+        Assert.Equal(preset.Config.MaxPositions, model.ContextLength);
         Assert.NotEmpty(model.Tokenizer.EncodeToIds("def f():"));
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using EnergyBench.Models.Gpt2;
 using EnergyBench.Models.Safetensors;
 
 namespace EnergyBench.Models.Tests;

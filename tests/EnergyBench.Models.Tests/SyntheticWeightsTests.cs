@@ -1,4 +1,4 @@
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Safetensors;
 using EnergyBench.Models.Synthetic;
 
@@ -6,12 +6,13 @@ namespace EnergyBench.Models.Tests;
 
 public class SyntheticWeightsTests
 {
-    private static readonly Gpt2Config Config = ModelPreset.Get("gpt2-test").Config;
+    private static readonly ArchitectureConfig Config = ModelPreset.Get("gpt2-test").Config;
 
     private static byte[] WriteSafetensors(TempDirectory dir, string name, ulong seed)
     {
         string path = dir.File(name);
-        SafetensorsWriter.Write(path, Gpt2Tensors.For(Config), new SyntheticGpt2Weights(Config, seed).Fill);
+        var weights = new SyntheticWeights(Config, seed);
+        SafetensorsWriter.Write(path, weights.Tensors, weights.Fill);
         return File.ReadAllBytes(path);
     }
 
@@ -35,11 +36,11 @@ public class SyntheticWeightsTests
     [Fact]
     public void Embedding_rows_have_heavy_tailed_norms()
     {
-        var spec = Gpt2Tensors.For(Config)[0];
+        var spec = new SyntheticWeights(Config, 1).Tensors[0];
         var wte = new float[spec.ElementCount];
-        new SyntheticGpt2Weights(Config, 1).Fill(spec, wte);
+        new SyntheticWeights(Config, 1).Fill(spec, wte);
         var norms = Enumerable.Range(0, Config.VocabSize)
-            .Select(r => Math.Sqrt(wte.AsSpan(r * Config.NEmbd, Config.NEmbd).ToArray().Sum(v => (double)v * v)))
+            .Select(r => Math.Sqrt(wte.AsSpan(r * Config.Hidden, Config.Hidden).ToArray().Sum(v => (double)v * v)))
             .OrderBy(n => n).ToArray();
         // Log-normal row scales (sigma 0.35) put the 99.9th percentile ~3x above the median; plain Gaussian rows of
         // 16 values give ~1.6x.

@@ -57,7 +57,7 @@ public static class ModelsCommand
         {
             var model = new ModelDirectory(result.GetValue(directory)!, "");
             using var checkpoint = model.OpenCheckpoint();
-            Gpt2OnnxExporter.Export(checkpoint, model.OnnxPath);
+            DecoderOnnxExporter.Export(checkpoint, model.OnnxPath);
             Console.WriteLine(model.OnnxPath);
             return 0;
         }));

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Safetensors;
 
 namespace EnergyBench.Models.Safetensors;
 

@@ -1,12 +1,13 @@
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Onnx;
 using EnergyBench.Models.Safetensors;
 using EnergyBench.Models.Tokenization;
+using EnergyBench.Models.Weights;
 
 namespace EnergyBench.Models.Synthetic;
 
 /// <summary>
-/// Writes a synthetic GPT-2 in the Hugging Face layout: config.json, model.safetensors, tokenizer_config.json
+/// Writes a synthetic model of any supported architecture in the Hugging Face layout: config.json, model.safetensors, tokenizer_config.json
 /// (cl100k_base), onnx/model.onnx (Optimum-style inputs and outputs) and bench-manifest.json. The directory is built
 /// beside its destination and moved into place at the end, so a cache never holds half a model.
 /// </summary>
@@ -33,19 +34,19 @@ public static class SyntheticModelBuilder
         try
         {
             var config = preset.Config;
-            config.Save(Path.Combine(staging, "config.json"));
-            ModelTokenizer.WriteTiktokenDescription(staging, "cl100k_base", config.NPositions);
+            Architecture.Save(config, Path.Combine(staging, "config.json"));
+            ModelTokenizer.WriteTiktokenDescription(staging, "cl100k_base", config.MaxPositions);
 
             progress?.Invoke($"writing model.safetensors ({config.ParameterCount:N0} parameters)");
-            var weights = new SyntheticGpt2Weights(config, seed);
-            SafetensorsWriter.Write(Path.Combine(staging, Gpt2Checkpoint.SingleFile), Gpt2Tensors.For(config), weights.Fill,
+            var weights = new SyntheticWeights(config, seed);
+            SafetensorsWriter.Write(Path.Combine(staging, Checkpoint.SingleFile), weights.Tensors, weights.Fill,
                 new Dictionary<string, string> { ["format"] = "pt" });
 
             progress?.Invoke("writing onnx/model.onnx");
-            using (var checkpoint = new Gpt2Checkpoint(staging, config))
-                Gpt2OnnxExporter.Export(checkpoint, Path.Combine(staging, "onnx", "model.onnx"));
+            using (var checkpoint = new Checkpoint(staging, config))
+                DecoderOnnxExporter.Export(checkpoint, Path.Combine(staging, "onnx", "model.onnx"));
 
-            var manifest = new ModelManifest(preset.Name, seed, "gpt2", config.ParameterCount,
+            var manifest = new ModelManifest(preset.Name, seed, config.ModelType, config.ParameterCount,
                 SizeCategory.Of(config.ParameterCount), "cl100k_base", ModelManifest.HashFiles(staging));
             manifest.Save(Path.Combine(staging, ModelManifest.FileName));
 

@@ -27,9 +27,9 @@ public sealed class JitDecoderEngine : IDecoderEngine
         _device = TorchRuntime.Open(configuration, options, out string library);
         _model = TorchGpt2.Load(model, _device, TorchRuntime.DType(options.Precision));
         var parameters = _model.state_dict();
-        _weights = ScriptWeightNames(_model.Config.NLayer).Select(name => parameters[name]).ToArray();
+        _weights = ScriptWeightNames(_model.Config.Layers).Select(name => parameters[name]).ToArray();
         _script = Gpt2Script.Compile();
-        _epsilon = _model.Config.LayerNormEpsilon;
+        _epsilon = _model.Config.NormEpsilon;
         var settings = TorchRuntime.Settings(_device, options.Precision, library);
         settings["torchscript"] = "compiled from Gpt2Script";
         Settings = settings;
@@ -37,7 +37,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
 
     public ServingConfiguration Configuration { get; }
     public int VocabSize => _model.Config.VocabSize;
-    public int MaxPositions => _model.Config.NPositions;
+    public int MaxPositions => _model.Config.MaxPositions;
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     public IDecoderSession StartSession() => new JitDecoderSession(this);
@@ -72,8 +72,8 @@ public sealed class JitDecoderEngine : IDecoderEngine
             var config = engine._model.Config;
             _logits = new float[config.VocabSize];
             var dtype = engine._weights[0].dtype;
-            _cache = Enumerable.Range(0, 2 * config.NLayer)
-                .Select(_ => empty([1, config.NHead, 0, config.HeadDim], dtype: dtype, device: engine._device))
+            _cache = Enumerable.Range(0, 2 * config.Layers)
+                .Select(_ => empty(config.Kv.Shape(0), dtype: dtype, device: engine._device))
                 .ToArray();
         }
 
@@ -82,12 +82,12 @@ public sealed class JitDecoderEngine : IDecoderEngine
         public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds)
         {
             var config = _engine._model.Config;
-            if (Length + tokenIds.Length > config.NPositions)
-                throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {config.NPositions}");
+            if (Length + tokenIds.Length > config.MaxPositions)
+                throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {config.MaxPositions}");
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
             var input = TorchRuntime.InputIds(tokenIds, _engine._device);
-            var outputs = _engine._script.invoke<Tensor[]>(Gpt2Script.StepFunction, input, _engine._weights, _cache, config.NHead, _engine._epsilon);
+            var outputs = _engine._script.invoke<Tensor[]>(Gpt2Script.StepFunction, input, _engine._weights, _cache, config.Heads, _engine._epsilon);
             TorchRuntime.CopyLogits(outputs[0], _logits);
             var previous = _cache;
             _cache = outputs[1..].Select(t => t.MoveToOuterDisposeScope()).ToArray();

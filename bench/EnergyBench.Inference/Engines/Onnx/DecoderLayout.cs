@@ -1,14 +1,15 @@
 using EnergyBench.Models;
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Onnx;
 
 namespace EnergyBench.Inference.Engines.Onnx;
 
 /// <summary>The names and shapes of an Optimum-style decoder with past, and the check that a model has them.</summary>
-internal sealed record DecoderLayout(int Layers, int Heads, int HeadDim, int VocabSize, int MaxPositions)
+internal sealed record DecoderLayout(KvLayout Kv, int VocabSize, int MaxPositions)
 {
-    public static DecoderLayout From(Gpt2Config config) =>
-        new(config.NLayer, config.NHead, config.HeadDim, config.VocabSize, config.NPositions);
+    public static DecoderLayout From(ArchitectureConfig config) => new(config.Kv, config.VocabSize, config.MaxPositions);
+
+    public int Layers => Kv.Layers;
 
     /// <summary>The outputs in the order the session binds them: logits, then present key/value per layer.</summary>
     public IReadOnlyList<string> OutputNames =>

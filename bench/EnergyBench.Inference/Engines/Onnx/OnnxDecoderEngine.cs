@@ -1,5 +1,4 @@
 using EnergyBench.Models;
-using EnergyBench.Models.Gpt2;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EnergyBench.Inference.Engines.Onnx;

@@ -33,7 +33,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         _binding = session.CreateIoBinding();
         _logits = new float[layout.VocabSize];
         _attentionMask = Enumerable.Repeat(1L, layout.MaxPositions).ToArray();
-        long[] emptyShape = [1, layout.Heads, 0, layout.HeadDim];
+        long[] emptyShape = layout.Kv.Shape(0);
         _emptyPast = Enumerable.Range(0, 2 * layout.Layers)
             .Select(_ => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), emptyShape))
             .ToArray();

@@ -61,7 +61,7 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
             Bind(OptimumNames.AttentionMask, OvElementType.I64, [1, total], Pointer(mask));
             if (_engine.HasPositionIds)
                 Bind(OptimumNames.PositionIds, OvElementType.I64, [1, count], Pointer(positions));
-            long[] pastShape = [1, _layout.Heads, Length, _layout.HeadDim];
+            long[] pastShape = _layout.Kv.Shape(Length);
             for (int layer = 0; layer < _layout.Layers; layer++)
             {
                 Bind(OptimumNames.PastKey(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer]));
@@ -77,7 +77,7 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
 
         using (var logits = request.GetTensor(OptimumNames.Logits))
             ReadOutput(logits, OptimumNames.Logits, [1, count, _layout.VocabSize]).Slice((count - 1) * _layout.VocabSize, _layout.VocabSize).CopyTo(_logits);
-        long[] presentShape = [1, _layout.Heads, total, _layout.HeadDim];
+        long[] presentShape = _layout.Kv.Shape(total);
         for (int layer = 0; layer < _layout.Layers; layer++)
         {
             _past[2 * layer] = CopyPresent(OptimumNames.PresentKey(layer), presentShape);

@@ -21,7 +21,7 @@ public sealed class TorchDecoderEngine : IDecoderEngine
 
     public ServingConfiguration Configuration { get; }
     public int VocabSize => _model.Config.VocabSize;
-    public int MaxPositions => _model.Config.NPositions;
+    public int MaxPositions => _model.Config.MaxPositions;
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     public IDecoderSession StartSession() => new TorchDecoderSession(_model, _device);
@@ -34,15 +34,15 @@ public sealed class TorchDecoderEngine : IDecoderEngine
 /// <summary>One sequence on TorchSharp: the KV cache lives across steps, every other tensor dies with the step's scope.</summary>
 internal sealed class TorchDecoderSession(TorchGpt2 model, Device device) : IDecoderSession
 {
-    private readonly KvCache _cache = new(model.Config.NLayer);
+    private readonly KvCache _cache = new(model.Config.Layers);
     private readonly float[] _logits = new float[model.Config.VocabSize];
 
     public int Length => _cache.Length;
 
     public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds)
     {
-        if (_cache.Length + tokenIds.Length > model.Config.NPositions)
-            throw new InvalidOperationException($"the sequence would have {_cache.Length + tokenIds.Length} tokens; the model takes at most {model.Config.NPositions}");
+        if (_cache.Length + tokenIds.Length > model.Config.MaxPositions)
+            throw new InvalidOperationException($"the sequence would have {_cache.Length + tokenIds.Length} tokens; the model takes at most {model.Config.MaxPositions}");
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var input = TorchRuntime.InputIds(tokenIds, device);

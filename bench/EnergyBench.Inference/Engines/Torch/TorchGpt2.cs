@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using EnergyBench.Models;
-using EnergyBench.Models.Gpt2;
+using EnergyBench.Models.Architectures;
+using EnergyBench.Models.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,17 +30,17 @@ internal sealed class Gpt2Block : nn.Module
     private readonly GELU gelu = nn.GELU(GELU.Approximate.tanh);
     private readonly int _heads, _headDim;
 
-    public Gpt2Block(Gpt2Config config) : base("block")
+    public Gpt2Block(ArchitectureConfig config) : base("block")
     {
-        int d = config.NEmbd;
-        _heads = config.NHead;
+        int d = config.Hidden;
+        _heads = config.Heads;
         _headDim = config.HeadDim;
-        ln_1 = nn.LayerNorm(d, config.LayerNormEpsilon);
+        ln_1 = nn.LayerNorm(d, config.NormEpsilon);
         c_attn = nn.Linear(d, 3 * d);
         attn_proj = nn.Linear(d, d);
-        ln_2 = nn.LayerNorm(d, config.LayerNormEpsilon);
-        c_fc = nn.Linear(d, config.InnerDim);
-        mlp_proj = nn.Linear(config.InnerDim, d);
+        ln_2 = nn.LayerNorm(d, config.NormEpsilon);
+        c_fc = nn.Linear(d, config.Inner);
+        mlp_proj = nn.Linear(config.Inner, d);
         RegisterComponents();
     }
 
@@ -77,16 +78,21 @@ internal sealed class Gpt2Block : nn.Module
         return TorchRuntime.Add(x, mlp_proj.forward(gelu.forward(c_fc.forward(ln_2.forward(x)))));
     }
 
-    public void Load(Gpt2Checkpoint checkpoint, int layer)
+    public void Load(Checkpoint checkpoint, int layer)
     {
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Layer(layer, "ln_1.weight"), ln_1.weight!);
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Layer(layer, "ln_1.bias"), ln_1.bias!);
-        TorchWeights.CopyConv1D(checkpoint, Gpt2Tensors.Layer(layer, "attn.c_attn"), c_attn);
-        TorchWeights.CopyConv1D(checkpoint, Gpt2Tensors.Layer(layer, "attn.c_proj"), attn_proj);
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Layer(layer, "ln_2.weight"), ln_2.weight!);
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Layer(layer, "ln_2.bias"), ln_2.bias!);
-        TorchWeights.CopyConv1D(checkpoint, Gpt2Tensors.Layer(layer, "mlp.c_fc"), c_fc);
-        TorchWeights.CopyConv1D(checkpoint, Gpt2Tensors.Layer(layer, "mlp.c_proj"), mlp_proj);
+        string L(string part) => CanonicalWeights.Layer(layer, part);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.AttentionNormWeight), ln_1.weight!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.AttentionNormBias), ln_1.bias!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.Qkv), c_attn.weight!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.QkvBias), c_attn.bias!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.Output), attn_proj.weight!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.OutputBias), attn_proj.bias!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.MlpNormWeight), ln_2.weight!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.MlpNormBias), ln_2.bias!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.Up), c_fc.weight!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.UpBias), c_fc.bias!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.Down), mlp_proj.weight!);
+        TorchWeights.Copy(checkpoint, L(CanonicalWeights.Part.DownBias), mlp_proj.bias!);
     }
 
     private Tensor Heads(Tensor x, long batch, long length) => x.view(batch, length, _heads, _headDim).transpose(1, 2);
@@ -110,17 +116,17 @@ internal sealed class TorchGpt2 : nn.Module
     private readonly ModuleList<Gpt2Block> h;
     private readonly LayerNorm ln_f;
 
-    public TorchGpt2(Gpt2Config config) : base("gpt2")
+    public TorchGpt2(ArchitectureConfig config) : base("gpt2")
     {
         Config = config;
-        wte = nn.Embedding(config.VocabSize, config.NEmbd);
-        wpe = nn.Embedding(config.NPositions, config.NEmbd);
-        h = nn.ModuleList(Enumerable.Range(0, config.NLayer).Select(_ => new Gpt2Block(config)).ToArray());
-        ln_f = nn.LayerNorm(config.NEmbd, config.LayerNormEpsilon);
+        wte = nn.Embedding(config.VocabSize, config.Hidden);
+        wpe = nn.Embedding(config.MaxPositions, config.Hidden);
+        h = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new Gpt2Block(config)).ToArray());
+        ln_f = nn.LayerNorm(config.Hidden, config.NormEpsilon);
         RegisterComponents();
     }
 
-    public Gpt2Config Config { get; }
+    public ArchitectureConfig Config { get; }
 
     /// <summary>Reads the checkpoint into a new model in evaluation mode on <paramref name="device"/>.</summary>
     public static TorchGpt2 Load(ModelDirectory directory, Device device, ScalarType dtype)
@@ -146,34 +152,23 @@ internal sealed class TorchGpt2 : nn.Module
         return nn.functional.linear(last, wte.weight!)[0];
     }
 
-    public void Load(Gpt2Checkpoint checkpoint)
+    public void Load(Checkpoint checkpoint)
     {
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Prefix + "wte.weight", wte.weight!);
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Prefix + "wpe.weight", wpe.weight!);
+        TorchWeights.Copy(checkpoint, CanonicalWeights.Embedding, wte.weight!);
+        TorchWeights.Copy(checkpoint, CanonicalWeights.PositionEmbedding, wpe.weight!);
         for (int layer = 0; layer < h.Count; layer++)
             h[layer].Load(checkpoint, layer);
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Prefix + "ln_f.weight", ln_f.weight!);
-        TorchWeights.Copy(checkpoint, Gpt2Tensors.Prefix + "ln_f.bias", ln_f.bias!);
+        TorchWeights.Copy(checkpoint, CanonicalWeights.FinalNormWeight, ln_f.weight!);
+        TorchWeights.Copy(checkpoint, CanonicalWeights.FinalNormBias, ln_f.bias!);
     }
 }
 
 /// <summary>Copies checkpoint tensors straight into parameter storage (CPU), without a managed copy of the model.</summary>
 internal static class TorchWeights
 {
-    public static void Copy(Gpt2Checkpoint checkpoint, string name, Tensor destination)
+    public static void Copy(Checkpoint checkpoint, string name, Tensor destination)
     {
         using var _ = torch.no_grad();
-        checkpoint.ReadFloat32(name, MemoryMarshal.Cast<byte, float>(destination.bytes));
-    }
-
-    /// <summary>HF Conv1D stores weight [in, out]; nn.Linear wants [out, in].</summary>
-    public static void CopyConv1D(Gpt2Checkpoint checkpoint, string prefix, Linear linear)
-    {
-        using var _ = torch.no_grad();
-        var weight = linear.weight!;
-        using var stored = torch.empty(weight.shape[1], weight.shape[0], dtype: ScalarType.Float32);
-        checkpoint.ReadFloat32(prefix + ".weight", MemoryMarshal.Cast<byte, float>(stored.bytes));
-        weight.copy_(stored.t());
-        Copy(checkpoint, prefix + ".bias", linear.bias!);
+        checkpoint.Read(name, MemoryMarshal.Cast<byte, float>(destination.bytes));
     }
 }

@@ -1,0 +1,88 @@
+using EnergyBench.Models.Safetensors;
+
+namespace EnergyBench.Models.Weights;
+
+/// <summary>
+/// How one canonical weight is made from Hugging Face tensors: the tensors it reads (names and stored shapes, which
+/// the checkpoint checks on open) and the conversion, done once at load.
+/// </summary>
+public abstract record WeightSource
+{
+    public abstract IReadOnlyList<TensorSpec> Stored { get; }
+
+    /// <summary>Fills <paramref name="destination"/> (the canonical layout) from the stored tensors.</summary>
+    public abstract void Read(Func<TensorSpec, float[]> read, Span<float> destination);
+
+    /// <summary>Stored as it is used: nn.Linear [out, in], embeddings, norms, biases.</summary>
+    public sealed record Direct(TensorSpec Tensor) : WeightSource
+    {
+        public override IReadOnlyList<TensorSpec> Stored => [Tensor];
+        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination) => read(Tensor).CopyTo(destination);
+    }
+
+    /// <summary>GPT-2's Conv1D weight, stored [in, out]: transposed to [out, in].</summary>
+    public sealed record Transposed(TensorSpec Tensor) : WeightSource
+    {
+        public override IReadOnlyList<TensorSpec> Stored => [Tensor];
+
+        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        {
+            var stored = read(Tensor);
+            long rows = Tensor.Shape[0], columns = Tensor.Shape[1];
+            for (long r = 0; r < rows; r++)
+                for (long c = 0; c < columns; c++)
+                    destination[(int)(c * rows + r)] = stored[r * columns + c];
+        }
+    }
+
+    /// <summary>Separate tensors stacked along the first dim (Llama's q, k and v projections).</summary>
+    public sealed record Stacked(IReadOnlyList<TensorSpec> Parts) : WeightSource
+    {
+        public override IReadOnlyList<TensorSpec> Stored => Parts;
+
+        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        {
+            int offset = 0;
+            foreach (var part in Parts)
+            {
+                var data = read(part);
+                data.CopyTo(destination[offset..]);
+                offset += data.Length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A fused QKV weight or bias interleaved per head, rows <c>[q_0, k_0, v_0, q_1, ...]</c> of head_dim rows each
+    /// (GPT-NeoX, BLOOM, multi-head BigCode), reordered into the canonical [Q | K | V] blocks.
+    /// </summary>
+    public sealed record PerHeadQkv(TensorSpec Tensor, int Heads, int HeadDim) : WeightSource
+    {
+        public override IReadOnlyList<TensorSpec> Stored => [Tensor];
+
+        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        {
+            var stored = read(Tensor);
+            int rowLength = Tensor.Shape.Length > 1 ? (int)Tensor.Shape[1] : 1, block = Heads * HeadDim * rowLength;
+            for (int head = 0; head < Heads; head++)
+                for (int part = 0; part < 3; part++)
+                {
+                    int from = (head * 3 + part) * HeadDim * rowLength, to = part * block + head * HeadDim * rowLength;
+                    stored.AsSpan(from, HeadDim * rowLength).CopyTo(destination[to..]);
+                }
+        }
+    }
+
+    /// <summary>Gemma's RMSNorm weight, stored as an offset: the norm multiplies by 1 + w.</summary>
+    public sealed record PlusOne(TensorSpec Tensor) : WeightSource
+    {
+        public override IReadOnlyList<TensorSpec> Stored => [Tensor];
+
+        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        {
+            var stored = read(Tensor);
+            for (int i = 0; i < stored.Length; i++)
+                destination[i] = 1f + stored[i];
+        }
+    }
+}
