@@ -57,6 +57,11 @@ public sealed class ModelDirectory
 
     public bool Exists => File.Exists(ConfigPath);
 
+    /// <summary>"synthetic (preset, seed)" for a directory the suite built, else "real", so reports never pass off seeded weights as a model's.</summary>
+    public string WeightsProvenance => ModelManifest.TryLoad(ManifestPath) is { } manifest
+        ? $"synthetic ({manifest.Preset}, seed {manifest.Seed})"
+        : "real";
+
     /// <summary>A preset whose cache entry is missing or half-written (no manifest) has not been built.</summary>
     public bool IsUnbuiltPreset => Preset is not null && !File.Exists(ManifestPath);
 

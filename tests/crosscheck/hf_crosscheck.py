@@ -2,14 +2,16 @@
 
 Usage: python3 hf_crosscheck.py MODEL_DIR EXPECTED_JSON
 EXPECTED_JSON holds {"max_new_tokens": N, "cases": [{"prompt_ids": [...], "tokens": [...]}]}: what the suite's own
-engines generated. The script loads MODEL_DIR with GPT2LMHeadModel (the exact HF layout or it fails), generates
-greedily on CPU (and CUDA when present), checks onnx/model.onnx with onnx.checker, runs it with onnxruntime and
-compares its logits with transformers'. It prints one JSON line per check and exits 1 if a check fails.
+engines generated. The script loads MODEL_DIR with AutoModelForCausalLM (any supported model_type: gpt2, gpt_bigcode,
+gpt_neox, bloom, llama, gemma, phi; the exact HF layout or it fails, and missing or unexpected weights fail too),
+generates greedily on CPU (and CUDA when present), checks onnx/model.onnx with onnx.checker, runs it with
+onnxruntime (binding by name, past shapes from the graph's inputs) and compares its logits with transformers'.
+It prints one JSON line per check and exits 1 if a check fails.
 """
 import json, sys
 import numpy as np
 import torch
-from transformers import GPT2LMHeadModel
+from transformers import AutoModelForCausalLM
 
 model_dir, expected_path = sys.argv[1], sys.argv[2]
 expected = json.load(open(expected_path))
@@ -20,8 +22,13 @@ def report(check, ok, **details):
     failed |= not ok
     print(json.dumps({"check": check, "ok": bool(ok), **details}), flush=True)
 
-model = GPT2LMHeadModel.from_pretrained(model_dir, torch_dtype=torch.float32).eval()
-report("transformers_load", True, parameters=sum(p.numel() for p in model.parameters()))
+model, loading = AutoModelForCausalLM.from_pretrained(model_dir, torch_dtype=torch.float32, output_loading_info=True)
+model = model.eval()
+# A weight transformers did not find is initialised at random: the layout is not Hugging Face's.
+missing = [k for k in loading.get("missing_keys", []) if "lm_head" not in k or not model.config.tie_word_embeddings]
+report("transformers_load", not missing and not loading.get("unexpected_keys") and not loading.get("mismatched_keys"),
+       model_type=model.config.model_type, parameters=sum(p.numel() for p in model.parameters()),
+       missing=missing[:5], unexpected=list(loading.get("unexpected_keys", []))[:5], mismatched=[str(m) for m in loading.get("mismatched_keys", [])][:5])
 
 devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 for device in devices:
@@ -53,12 +60,12 @@ try:
     onnx.checker.check_model(onnx_path)
     report("onnx_checker", True, opset=[(o.domain, o.version) for o in onnx.load(onnx_path, load_external_data=False).opset_import])
     session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
-    cfg = model.config
     ids = np.array([expected["cases"][0]["prompt_ids"]], dtype=np.int64)
     feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "position_ids": np.arange(ids.shape[1])[None, :]}
-    for i in range(cfg.n_layer):
-        for kind in ("key", "value"):
-            feeds[f"past_key_values.{i}.{kind}"] = np.zeros((1, cfg.n_head, 0, cfg.n_embd // cfg.n_head), np.float32)
+    for x in session.get_inputs():
+        if x.name.startswith("past_key_values."):
+            # [batch, kv heads, past, head_dim]: the KV heads and head dim are fixed in the graph.
+            feeds[x.name] = np.zeros((1, x.shape[1], 0, x.shape[3]), np.float32)
     feeds = {k: v for k, v in feeds.items() if k in {x.name for x in session.get_inputs()}}
     logits = session.run(["logits"], feeds)[0]
     with torch.no_grad():

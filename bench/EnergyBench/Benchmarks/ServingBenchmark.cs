@@ -61,7 +61,10 @@ public abstract class ServingBenchmark
         _engine = EngineFactory.Create(Configuration, model, options);
         Report("configuration", Configuration.ShortName);
         Report("model", model.Name);
-        Report(SamplesCsvExporter.ParametersSetting, model.LoadConfig().ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var config = model.LoadConfig();
+        Report(SamplesCsvExporter.ParametersSetting, config.ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Report("architecture", config.ModelType);
+        Report("weights", model.WeightsProvenance);
         foreach (var (key, value) in _engine.Settings)
             Report(key, value);
         foreach (var (key, value) in check.Finish(_engine))

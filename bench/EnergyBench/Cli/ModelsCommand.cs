@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EnergyBench.Models;
+using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Onnx;
 using EnergyBench.Models.Synthetic;
 
@@ -23,7 +24,7 @@ public static class ModelsCommand
             {
                 var model = new ModelDirectory(ModelDirectory.CachePath(preset.Name), preset.Name);
                 long parameters = preset.Config.ParameterCount;
-                Console.WriteLine($"{preset.Name,-10} {parameters / 1e6,9:N1}M params  category {SizeCategory.Of(parameters)}  " +
+                Console.WriteLine($"{preset.Name,-17} {preset.Config.ModelType,-12} {parameters / 1e6,9:N1}M params  category {SizeCategory.Of(parameters)}  " +
                                   $"{(File.Exists(model.ManifestPath) ? "built" : "not built"),-9}  {preset.Description}");
             }
             return 0;
@@ -36,7 +37,7 @@ public static class ModelsCommand
         var name = new Argument<string>("preset") { Description = "preset name (see: models list)" };
         var seed = new Option<ulong>("--seed") { Description = "weight seed", DefaultValueFactory = _ => SyntheticModelBuilder.DefaultSeed };
         var output = new Option<string?>("--out") { Description = "directory to write (default: the model cache)" };
-        var build = new Command("build", "Write a synthetic GPT-2 in the Hugging Face layout") { name, seed, output };
+        var build = new Command("build", "Write a synthetic model of a preset's architecture in the Hugging Face layout") { name, seed, output };
         build.SetAction(result => CliErrors.Guard(() =>
         {
             var preset = ModelPreset.Get(result.GetValue(name)!);
@@ -51,8 +52,8 @@ public static class ModelsCommand
 
     private static Command ExportOnnx()
     {
-        var directory = new Argument<string>("model-dir") { Description = "a Hugging Face GPT-2 directory (config.json + model.safetensors)" };
-        var export = new Command("export-onnx", "Write onnx/model.onnx (Optimum layout, with past) for a GPT-2 directory") { directory };
+        var directory = new Argument<string>("model-dir") { Description = "a Hugging Face model directory (config.json + model.safetensors or shards) of a supported architecture" };
+        var export = new Command("export-onnx", $"Write onnx/model.onnx (Optimum layout, with past) for a model directory ({string.Join(", ", Architecture.All.Select(a => a.ModelType))})") { directory };
         export.SetAction(result => CliErrors.Guard(() =>
         {
             var model = new ModelDirectory(result.GetValue(directory)!, "");
