@@ -73,4 +73,16 @@ public class ModelTokenizerTests
         File.WriteAllText(dir.File("tokenizer.json"), "{\"model\":{\"type\":\"Unigram\"}}");
         Assert.Contains("only byte-level BPE", Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path)).Message);
     }
+
+    [Theory]
+    [InlineData("{\"type\":\"BPE\",\"byte_fallback\":true,\"vocab\":{\"a\":0},\"merges\":[]}", "null")]
+    [InlineData("{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]}", "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\"}")]
+    public void A_sentencepiece_style_bpe_tokenizer_json_is_refused_rather_than_read_as_byte_level(string model, string preTokenizer)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tokenizer.json"), $"{{\"model\":{model},\"pre_tokenizer\":{preTokenizer}}}");
+        var error = Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path));
+        Assert.Equal(dir.File("tokenizer.json"), error.FilePath);
+        Assert.Contains("SentencePiece-style BPE", error.Problem);
+    }
 }

@@ -79,6 +79,10 @@ public static class ModelTokenizer
         var model = json["model"] as JsonObject;
         if (model?["type"]?.GetValue<string>() != "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
             throw new ModelFormatException(path, "only byte-level BPE tokenizer.json files (model.type = BPE with vocab and merges) are supported");
+        if (IsSentencePieceStyle(json))
+            throw new ModelFormatException(path,
+                "a SentencePiece-style BPE (Metaspace '▁' and byte fallback, as Llama and Gemma ship) is not supported yet; " +
+                "only byte-level BPE tokenizers (GPT-2, StarCoder, Pythia, BLOOM, Phi) are read");
 
         // Newer files store merges as ["a", "b"] pairs, older ones as "a b" strings; merges.txt wants "a b" lines.
         var mergeLines = new StringBuilder("#version: 0.2\n");
@@ -95,6 +99,15 @@ public static class ModelTokenizer
             throw new ModelFormatException(path, $"could not build a BPE tokenizer from it ({e.Message})", e);
         }
     }
+
+    /// <summary>
+    /// Llama's and Gemma's tokenizer.json are BPE too, but over '▁'-marked text with byte fallback: read as byte-level BPE
+    /// they would give wrong ids without an error.
+    /// </summary>
+    private static bool IsSentencePieceStyle(JsonObject json) =>
+        json["model"]?["byte_fallback"] is JsonValue fallback && fallback.GetValueKind() == JsonValueKind.True
+        || new[] { "normalizer", "pre_tokenizer", "decoder" }.Any(key => json[key]?.ToJsonString() is { } part
+            && (part.Contains("\"Metaspace\"", StringComparison.Ordinal) || part.Contains('▁') || part.Contains("\\u2581", StringComparison.Ordinal)));
 
     private static JsonObject ReadJson(string path)
     {
