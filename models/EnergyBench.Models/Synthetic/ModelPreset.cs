@@ -23,7 +23,7 @@ public sealed record ModelPreset(string Name, string Description, ArchitectureCo
         new("gpt2-1b", "gpt2, 16 layers, d=2048: size category 2 (~1B)", Gpt2(16, 16, 2048, 2048)),
         new("gpt2-3b", "gpt2, 34 layers, d=2560: size category 3 (~3B)", Gpt2(34, 20, 2560, 2048)),
         new("codeparrot-test", "gpt2 with scale_attn_by_inverse_layer_idx (codeparrot), 3 layers, d=16", Gpt2(3, 2, 16, TestPositions) with { ScaleAttentionByInverseLayer = true }),
-        new("gpt_bigcode-test", "gpt_bigcode, multi-query (1 KV head for 4), 2 layers, d=32", Test("gpt_bigcode", hidden: 32, heads: 4, kvHeads: 1, headDim: 8) with
+        new("gpt_bigcode-test", "gpt_bigcode, multi-query (1 KV head for 6), 2 layers, d=48", Test("gpt_bigcode", hidden: 48, heads: 6, kvHeads: 1, headDim: 8) with
         {
             Positions = PositionKind.Learned, TiedHead = true, QkvBias = true, OutputBias = true, MlpBias = true,
         }),

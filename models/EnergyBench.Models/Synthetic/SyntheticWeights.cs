@@ -11,7 +11,9 @@ namespace EnergyBench.Models.Synthetic;
 /// decide close races, so two correct engines disagree. So: linear weights are N(0, (2 / sqrt(fan_in))^2), which
 /// makes attention peaked and the blocks, not the embedding, drive the next token; embedding and head rows get
 /// log-normal norms (exp(0.35 z)), which spreads the top of the output head; and the final norm is scaled so logits
-/// are O(1) to O(10). Norms and biases are random too, so a dropped bias or a swapped norm parameter changes the
+/// are O(1) to O(10). BLOOM's LayerNorm after the embedding would lift every embedding to unit scale, so the token
+/// itself outweighs the blocks and greedy decoding repeats it; its weight keeps the embedding at the 0.02 scale
+/// instead. Norms and biases are random too, so a dropped bias or a swapped norm parameter changes the
 /// output and the engine-agreement tests catch it. Each tensor's values come from its own stream (seed and name), and
 /// the kind of a tensor from the canonical weight it feeds, so every architecture gets the same treatment; Gemma's
 /// stored norm weights are offsets and sit around 0.
@@ -50,6 +52,10 @@ public sealed class SyntheticWeights
             FillRows(random, data, (int)spec.Shape[^1]);
         else if (canonical == CanonicalWeights.PositionEmbedding)
             Normal(random, data, 0, InitStd / 2);
+        else if (canonical == CanonicalWeights.EmbeddingNormWeight)
+            Normal(random, data, InitStd, InitStd / 10);
+        else if (canonical == CanonicalWeights.EmbeddingNormBias)
+            Normal(random, data, 0, InitStd / 20);
         else if (canonical == CanonicalWeights.FinalNormWeight)
             Normal(random, data, finalScale + offset, 0.1 * finalScale);
         else if (canonical.EndsWith("norm.weight", StringComparison.Ordinal))
