@@ -58,8 +58,8 @@ public sealed class ConfigJson
     /// <summary>A special token id: an integer, or the first of a list (some configs list several EOS ids).</summary>
     public int? TokenId(string key) => Json[key] switch
     {
-        JsonArray { Count: > 0 } list => Convert(list[0], key, n => (int?)n!.GetValue<int>(), "an integer or a list of integers"),
-        JsonValue value => Convert(value, key, n => (int?)n!.GetValue<int>(), "an integer or a list of integers"),
+        JsonArray { Count: > 0 } list => Convert(list[0], key, n => (int?)n.GetValue<int>(), "an integer or a list of integers"),
+        JsonValue value => Convert(value, key, n => (int?)n.GetValue<int>(), "an integer or a list of integers"),
         null => null,
         _ => throw Error($"key '{key}' is not an integer or a list of integers"),
     };
