@@ -5,13 +5,13 @@ namespace EnergyBench.Inference.Tests;
 
 public class LibTorchSharpLoaderTests
 {
+    private const string ShippedLibrary = "it patches the linux-x64 libLibTorchSharp.so shipped with TorchSharp";
+
     private static string Shipped => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", LibTorchSharpLoader.LibraryName);
 
-    [Fact]
+    [LinuxFact(ShippedLibrary)]
     public void The_patch_marks_only_glibcxx_3_4_32_weak_and_leaves_the_original_alone()
     {
-        if (!OperatingSystem.IsLinux())
-            return;
         byte[] hashBefore = SHA256.HashData(File.ReadAllBytes(Shipped));
         byte[] elf = File.ReadAllBytes(Shipped);
         var before = ElfVersionPatcher.ReadRequirements(elf);
@@ -27,11 +27,9 @@ public class LibTorchSharpLoaderTests
         Assert.Equal(hashBefore, SHA256.HashData(File.ReadAllBytes(Shipped)));
     }
 
-    [Fact]
+    [LinuxFact(ShippedLibrary)]
     public void A_patched_copy_is_written_beside_the_original_and_reused()
     {
-        if (!OperatingSystem.IsLinux())
-            return;
         using var dir = new TempDirectory();
         string original = dir.File(LibTorchSharpLoader.LibraryName);
         File.Copy(Shipped, original);

@@ -6,7 +6,7 @@ namespace EnergyBench.Tests;
 /// </summary>
 public class InterruptedRunTests(TestModel model) : IClassFixture<TestModel>
 {
-    [LinuxFact]
+    [LinuxFact("it sends signals and finds the benchmark process through /proc")]
     public void Ctrl_C_keeps_the_measured_iterations_runs_no_further_case_and_exits_130()
     {
         string run = Path.Combine(model.ArtifactsPath, "interrupted");

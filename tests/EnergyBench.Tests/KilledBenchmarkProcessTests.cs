@@ -6,7 +6,7 @@ namespace EnergyBench.Tests;
 /// </summary>
 public class KilledBenchmarkProcessTests(TestModel model) : IClassFixture<TestModel>
 {
-    [LinuxFact]
+    [LinuxFact("it sends signals and finds the benchmark process through /proc")]
     public void Iterations_measured_before_a_kill_are_kept_and_marked_incomplete()
     {
         string run = Path.Combine(model.ArtifactsPath, "killed");

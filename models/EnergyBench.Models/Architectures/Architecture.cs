@@ -90,12 +90,21 @@ public abstract class Architecture
         _ => "silu",
     };
 
-    /// <summary>Rejects rope_scaling other than none or "default": scaled rotary positions are not implemented.</summary>
+    /// <summary>
+    /// Rejects scaled rotary positions (not implemented): a <c>rope_scaling</c> object, or transformers 5's
+    /// <c>rope_parameters</c>, whose type is other than "default". rope_parameters also holds the plain rotary
+    /// settings, so without a type it is the default; rope_scaling exists only to scale, so it needs one.
+    /// </summary>
     protected static void RequireNoRopeScaling(ConfigJson json)
     {
-        if (json.Json["rope_scaling"] is JsonObject scaling &&
-            (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() is { } type && type != "default")
-            throw json.Error($"rope_scaling of type '{type}' is not supported");
+        foreach (var (key, untyped) in new[] { ("rope_scaling", (string?)null), ("rope_parameters", "default") })
+        {
+            if (json.Json[key] is not JsonObject)
+                continue;
+            string? type = json.NestedString(key, "rope_type") ?? json.NestedString(key, "type") ?? untyped;
+            if (type != "default")
+                throw json.Error($"{key} of type '{type ?? "(none)"}' is not supported: only unscaled rotary positions are implemented");
+        }
     }
 
     /// <summary>rope_theta under its three spellings (rotary_emb_base, rope_theta, rope_parameters.rope_theta).</summary>

@@ -34,7 +34,7 @@ public sealed class ConfigJson
         }
     }
 
-    public string ModelType => String("model_type") ?? "";
+    public string ModelType => String("model_type") ?? throw Error("missing key 'model_type'");
 
     public int Int(params string[] keys) =>
         OptionalInt(keys) ?? throw Error($"missing key '{keys[0]}'");
@@ -47,16 +47,21 @@ public sealed class ConfigJson
 
     public string? String(params string[] keys) => Get(keys, node => node.GetValue<string>(), "a string");
 
-    /// <summary>A key inside a nested object, e.g. <c>rope_parameters.rope_theta</c> (transformers 5).</summary>
+    /// <summary>A number inside a nested object, e.g. <c>rope_parameters.rope_theta</c> (transformers 5).</summary>
     public double? NestedDouble(string outer, string key) =>
-        Json[outer] is JsonObject nested && nested[key] is JsonValue value ? value.GetValue<double>() : null;
+        Json[outer] is JsonObject nested && nested[key] is { } node ? Convert(node, $"{outer}.{key}", n => (double?)n.GetValue<double>(), "a number") : null;
+
+    /// <summary>A string inside a nested object, e.g. <c>rope_scaling.rope_type</c>.</summary>
+    public string? NestedString(string outer, string key) =>
+        Json[outer] is JsonObject nested && nested[key] is { } node ? Convert(node, $"{outer}.{key}", n => n.GetValue<string>(), "a string") : null;
 
     /// <summary>A special token id: an integer, or the first of a list (some configs list several EOS ids).</summary>
     public int? TokenId(string key) => Json[key] switch
     {
-        JsonArray { Count: > 0 } list => list[0]?.GetValue<int>(),
-        JsonValue value => value.GetValue<int>(),
-        _ => null,
+        JsonArray { Count: > 0 } list => Convert(list[0], key, n => (int?)n.GetValue<int>(), "an integer or a list of integers"),
+        JsonValue value => Convert(value, key, n => (int?)n.GetValue<int>(), "an integer or a list of integers"),
+        null => null,
+        _ => throw Error($"key '{key}' is not an integer or a list of integers"),
     };
 
     public ModelFormatException Error(string message) => new(Path, message);
@@ -72,17 +77,21 @@ public sealed class ConfigJson
     {
         foreach (string key in keys)
         {
-            if (Json[key] is not { } node)
-                continue;
-            try
-            {
-                return convert(node);
-            }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
-            {
-                throw new ModelFormatException(Path, $"key '{key}' is not {what}", e);
-            }
+            if (Json[key] is { } node)
+                return Convert(node, key, convert, what);
         }
         return default;
+    }
+
+    private T? Convert<T>(JsonNode? node, string key, Func<JsonNode, T?> convert, string what)
+    {
+        try
+        {
+            return convert(node ?? throw new FormatException());
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new ModelFormatException(Path, $"key '{key}' is not {what}", e);
+        }
     }
 }

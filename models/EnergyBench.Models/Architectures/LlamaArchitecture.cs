@@ -37,7 +37,7 @@ public class LlamaArchitecture : Architecture
             Norm = NormKind.RmsNorm,
             NormEpsilon = json.OptionalDouble("rms_norm_eps") ?? 1e-6,
             Positions = PositionKind.Rotary,
-            RotaryDims = RotaryDims(headDim, json.OptionalDouble("partial_rotary_factor") ?? 1.0),
+            RotaryDims = RotaryDims(headDim, RotaryFraction(json, 1.0)),
             RotaryBase = RopeBase(json, 10000),
             Activation = ParseActivation(json, json.String("hidden_act") ?? "silu"),
             GatedMlp = true,

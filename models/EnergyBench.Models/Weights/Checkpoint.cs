@@ -37,7 +37,7 @@ public sealed class Checkpoint : IDisposable
                 foreach (string stored in shard.Entries.Keys)
                     _stored.TryAdd(WithoutPrefix(stored), (shard, stored));
             }
-            Validate(architecture.StoredTensors(config));
+            Validate();
         }
         catch
         {
@@ -85,19 +85,24 @@ public sealed class Checkpoint : IDisposable
 
     private string WithoutPrefix(string name) => name.StartsWith(_prefix, StringComparison.Ordinal) ? name[_prefix.Length..] : name;
 
-    private void Validate(IReadOnlyList<TensorSpec> expected)
+    private void Validate()
     {
-        foreach (var spec in expected)
-        {
-            if (!_stored.TryGetValue(WithoutPrefix(spec.Name), out var found))
-                throw new ModelFormatException(Source, $"tensor '{spec.Name}' {spec.ShapeText} is missing");
-            var entry = found.File.Entries[found.StoredName];
-            if (!entry.Shape.SequenceEqual(spec.Shape))
-                throw new ModelFormatException(found.File.Path,
-                    $"tensor '{found.StoredName}' has shape [{string.Join(", ", entry.Shape)}], config.json needs {spec.ShapeText}");
-            if (entry.DType is not ("F32" or "F16" or "BF16"))
-                throw new ModelFormatException(found.File.Path, $"tensor '{found.StoredName}' has dtype {entry.DType}; only F32, F16 and BF16 are supported");
-        }
+        foreach (var (canonical, source) in _sources)
+            foreach (var spec in source.Stored)
+                Validate(spec, canonical == CanonicalWeights.Head);
+    }
+
+    private void Validate(TensorSpec spec, bool isUntiedHead)
+    {
+        if (!_stored.TryGetValue(WithoutPrefix(spec.Name), out var found))
+            throw new ModelFormatException(Source, $"tensor '{spec.Name}' {spec.ShapeText} is missing" +
+                (isUntiedHead ? " (config.json does not tie the output head to the embedding)" : ""));
+        var entry = found.File.Entries[found.StoredName];
+        if (!entry.Shape.SequenceEqual(spec.Shape))
+            throw new ModelFormatException(found.File.Path,
+                $"tensor '{found.StoredName}' has shape [{string.Join(", ", entry.Shape)}], config.json needs {spec.ShapeText}");
+        if (entry.DType is not ("F32" or "F16" or "BF16"))
+            throw new ModelFormatException(found.File.Path, $"tensor '{found.StoredName}' has dtype {entry.DType}; only F32, F16 and BF16 are supported");
     }
 
     private static string ShardPaths(string directory, out IReadOnlyList<string> files)
