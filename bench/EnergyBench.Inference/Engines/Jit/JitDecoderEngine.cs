@@ -1,37 +1,48 @@
 using EnergyBench.Inference.Engines.Torch;
 using EnergyBench.Models;
+using EnergyBench.Models.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EnergyBench.Inference.Engines.Jit;
 
 /// <summary>
-/// libtorch's TorchScript JIT running <see cref="Gpt2Script"/>. The weights are read by the eager model's loader and
+/// libtorch's TorchScript JIT running <see cref="DecoderScript"/>. The weights are read by the eager model's loader and
 /// passed to the script as one list, so both Torch engines run on identical parameters.
 /// </summary>
 public sealed class JitDecoderEngine : IDecoderEngine
 {
-    private readonly TorchGpt2 _model;
+    private readonly TorchDecoder _model;
     private readonly jit.CompilationUnit _script;
     private readonly Tensor[] _weights;
-    private readonly Device _device;
+    private readonly Tensor[] _tables;
+
+    // Stands in for the weights and tables the description lacks; the script's flags never read it.
+    private readonly Tensor _absent;
 
     // Passed to the script as a Scalar the engine keeps alive (see TorchRuntime.One for why no temporary Scalars).
     private readonly Scalar _epsilon;
+    private readonly object[] _arguments;
 
     public JitDecoderEngine(ServingConfiguration configuration, ModelDirectory model, EngineOptions options)
     {
         if (configuration.Engine != RuntimeEngine.Jit)
             throw new ArgumentException($"{configuration} is not a TorchScript configuration");
         Configuration = configuration;
-        _device = TorchRuntime.Open(configuration, options, out string library);
-        _model = TorchGpt2.Load(model, _device, TorchRuntime.DType(options.Precision));
+        var device = TorchRuntime.Open(configuration, options, out string library);
+        _model = TorchDecoder.Load(model, device, TorchRuntime.DType(options.Precision));
+        var config = _model.Config;
+        _absent = empty(0, dtype: _model.DType, device: device);
         var parameters = _model.state_dict();
-        _weights = ScriptWeightNames(_model.Config.Layers).Select(name => parameters[name]).ToArray();
-        _script = Gpt2Script.Compile();
-        _epsilon = _model.Config.NormEpsilon;
-        var settings = TorchRuntime.Settings(_device, options.Precision, library);
-        settings["torchscript"] = "compiled from Gpt2Script";
+        _weights = DecoderScript.WeightSlots(config.Layers)
+            .Select(name => parameters.GetValueOrDefault(name == CanonicalWeights.Head && config.TiedHead ? CanonicalWeights.Embedding : name) ?? _absent)
+            .ToArray();
+        _tables = _model.Tables.All.Select(table => table ?? _absent).ToArray();
+        _script = DecoderScript.Compile();
+        _epsilon = config.NormEpsilon;
+        _arguments = DecoderScript.Arguments(config, _epsilon);
+        var settings = TorchRuntime.Settings(device, options.Precision, library);
+        settings["torchscript"] = "compiled from DecoderScript";
         Settings = settings;
     }
 
@@ -42,52 +53,49 @@ public sealed class JitDecoderEngine : IDecoderEngine
 
     public IDecoderSession StartSession() => new JitDecoderSession(this);
 
-    public void Synchronize() => TorchRuntime.Synchronize(_device);
+    public void Synchronize() => TorchRuntime.Synchronize(_model.Device);
 
     public void Dispose()
     {
         _script.Dispose();
         _model.Dispose();
+        _absent.Dispose();
         _epsilon.Dispose();
     }
-
-    /// <summary>The eager model's parameter names in the order the script indexes its weight list.</summary>
-    internal static IEnumerable<string> ScriptWeightNames(int layers) =>
-    [
-        "wte.weight", "wpe.weight",
-        .. Enumerable.Range(0, layers).SelectMany(layer => Gpt2Script.LayerWeights.Select(name => $"h.{layer}.{name}")),
-        "ln_f.weight", "ln_f.bias",
-    ];
 
     /// <summary>One sequence: the cache is the list the script returned last, [k0, v0, k1, v1, ...].</summary>
     private sealed class JitDecoderSession : IDecoderSession
     {
         private readonly JitDecoderEngine _engine;
         private readonly float[] _logits;
+
+        // ids, weights, cache, tables, then the description's arguments; built once, ids and cache set per step.
+        private readonly object[] _step;
         private Tensor[] _cache;
 
         public JitDecoderSession(JitDecoderEngine engine)
         {
             _engine = engine;
-            var config = engine._model.Config;
-            _logits = new float[config.VocabSize];
-            var dtype = engine._weights[0].dtype;
-            _cache = Enumerable.Range(0, 2 * config.Layers)
-                .Select(_ => empty(config.Kv.Shape(0), dtype: dtype, device: engine._device))
+            var model = engine._model;
+            _logits = new float[model.Config.VocabSize];
+            _cache = Enumerable.Range(0, 2 * model.Config.Layers)
+                .Select(_ => empty(model.Config.Kv.Shape(0), dtype: model.DType, device: model.Device))
                 .ToArray();
+            _step = [null!, engine._weights, null!, engine._tables, .. engine._arguments];
         }
 
         public int Length { get; private set; }
 
         public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds)
         {
-            var config = _engine._model.Config;
-            if (Length + tokenIds.Length > config.MaxPositions)
-                throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {config.MaxPositions}");
+            var model = _engine._model;
+            if (Length + tokenIds.Length > model.Config.MaxPositions)
+                throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {model.Config.MaxPositions}");
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
-            var input = TorchRuntime.InputIds(tokenIds, _engine._device);
-            var outputs = _engine._script.invoke<Tensor[]>(Gpt2Script.StepFunction, input, _engine._weights, _cache, config.Heads, _engine._epsilon);
+            _step[0] = TorchRuntime.InputIds(tokenIds, model.Device);
+            _step[2] = _cache;
+            var outputs = _engine._script.invoke<Tensor[]>(DecoderScript.StepFunction, _step);
             TorchRuntime.CopyLogits(outputs[0], _logits);
             var previous = _cache;
             _cache = outputs[1..].Select(t => t.MoveToOuterDisposeScope()).ToArray();

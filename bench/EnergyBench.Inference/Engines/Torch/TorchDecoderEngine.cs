@@ -3,10 +3,10 @@ using static TorchSharp.torch;
 
 namespace EnergyBench.Inference.Engines.Torch;
 
-/// <summary>TorchSharp eager execution of the GPT-2 modules, on the CPU or a CUDA device.</summary>
+/// <summary>TorchSharp eager execution of the model's modules (<see cref="TorchDecoder"/>), on the CPU or a CUDA device.</summary>
 public sealed class TorchDecoderEngine : IDecoderEngine
 {
-    private readonly TorchGpt2 _model;
+    private readonly TorchDecoder _model;
     private readonly Device _device;
 
     public TorchDecoderEngine(ServingConfiguration configuration, ModelDirectory model, EngineOptions options)
@@ -15,7 +15,7 @@ public sealed class TorchDecoderEngine : IDecoderEngine
             throw new ArgumentException($"{configuration} is not a TorchSharp eager configuration");
         Configuration = configuration;
         _device = TorchRuntime.Open(configuration, options, out string library);
-        _model = TorchGpt2.Load(model, _device, TorchRuntime.DType(options.Precision));
+        _model = TorchDecoder.Load(model, _device, TorchRuntime.DType(options.Precision));
         Settings = TorchRuntime.Settings(_device, options.Precision, library);
     }
 
@@ -24,7 +24,7 @@ public sealed class TorchDecoderEngine : IDecoderEngine
     public int MaxPositions => _model.Config.MaxPositions;
     public IReadOnlyDictionary<string, string> Settings { get; }
 
-    public IDecoderSession StartSession() => new TorchDecoderSession(_model, _device);
+    public IDecoderSession StartSession() => new TorchDecoderSession(_model);
 
     public void Synchronize() => TorchRuntime.Synchronize(_device);
 
@@ -32,9 +32,9 @@ public sealed class TorchDecoderEngine : IDecoderEngine
 }
 
 /// <summary>One sequence on TorchSharp: the KV cache lives across steps, every other tensor dies with the step's scope.</summary>
-internal sealed class TorchDecoderSession(TorchGpt2 model, Device device) : IDecoderSession
+internal sealed class TorchDecoderSession(TorchDecoder model) : IDecoderSession
 {
-    private readonly KvCache _cache = new(model.Config.Layers);
+    private readonly KvCache _cache = model.NewCache();
     private readonly float[] _logits = new float[model.Config.VocabSize];
 
     public int Length => _cache.Length;
@@ -45,7 +45,7 @@ internal sealed class TorchDecoderSession(TorchGpt2 model, Device device) : IDec
             throw new InvalidOperationException($"the sequence would have {_cache.Length + tokenIds.Length} tokens; the model takes at most {model.Config.MaxPositions}");
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var input = TorchRuntime.InputIds(tokenIds, device);
+        var input = TorchRuntime.InputIds(tokenIds, model.Device);
         TorchRuntime.CopyLogits(model.Forward(input, _cache), _logits);
         return _logits;
     }
