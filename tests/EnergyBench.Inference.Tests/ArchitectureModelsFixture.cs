@@ -1,30 +1,59 @@
+using System.Collections.Concurrent;
+using EnergyBench.Inference.Engines;
 using EnergyBench.Models;
 using EnergyBench.Models.Synthetic;
 
 namespace EnergyBench.Inference.Tests;
 
-/// <summary>The tiny model of every architecture (and codeparrot's layer-scaled GPT-2), built once per test class.</summary>
+/// <summary>
+/// The tiny preset of every architecture plus codeparrot-test, each built on first use into one scratch directory and
+/// shared by the tests of the <see cref="ArchitectureModelsCollection"/>.
+/// </summary>
 public sealed class ArchitectureModelsFixture : IDisposable
 {
-    public static IReadOnlyList<string> PresetNames { get; } = [.. ModelPreset.ArchitectureTests.Select(p => p.Name), "codeparrot-test"];
+    private readonly TempDirectory _directory = new();
+    private readonly ConcurrentDictionary<string, Lazy<ModelDirectory>> _models = new();
 
-    public static TheoryData<string> Presets => [.. PresetNames];
+    public static IReadOnlyList<string> Presets { get; } =
+        [.. ModelPreset.ArchitectureTests.Select(p => p.Name), "codeparrot-test"];
 
-    private readonly Dictionary<string, ModelDirectory> _models = [];
+    public static TheoryData<string> PresetData => new(Presets);
 
-    public ArchitectureModelsFixture()
-    {
-        foreach (string name in PresetNames)
+    /// <summary>The configurations each architecture must match the reference in.</summary>
+    public static IReadOnlyList<string> Configurations { get; } = ["onnx-cpu", "torch-cpu", "jit-cpu"];
+
+    public ModelDirectory Model(string preset) =>
+        _models.GetOrAdd(preset, name => new Lazy<ModelDirectory>(() =>
         {
-            string path = Directory.File(name);
+            string path = Path.Combine(_directory.Path, name);
             SyntheticModelBuilder.Build(ModelPreset.Get(name), path);
-            _models[name] = new ModelDirectory(path, name);
-        }
+            return new ModelDirectory(path, name);
+        })).Value;
+
+    public IDecoderEngine Engine(string preset, string configuration) =>
+        EngineFactory.Create(ServingConfiguration.Parse(configuration), Model(preset), new EngineOptions(2));
+
+    public void Dispose() => _directory.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ArchitectureModelsCollection : ICollectionFixture<ArchitectureModelsFixture>
+{
+    public const string Name = "Architecture models";
+}
+
+/// <summary>Logit comparisons between an engine and the reference.</summary>
+public static class LogitDifference
+{
+    public static double Max(ReadOnlySpan<float> actual, double[] expected)
+    {
+        double largest = 0;
+        for (int i = 0; i < expected.Length; i++)
+            largest = Math.Max(largest, Math.Abs(actual[i] - expected[i]));
+        return largest;
     }
 
-    public TempDirectory Directory { get; } = new();
+    public static double Max(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 
-    public ModelDirectory Model(string preset) => _models[preset];
-
-    public void Dispose() => Directory.Dispose();
+    public static double Scale(double[] logits) => logits.Max(Math.Abs);
 }

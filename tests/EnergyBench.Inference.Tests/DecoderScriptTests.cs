@@ -16,7 +16,7 @@ public class DecoderScriptTests
     }
 
     [Theory]
-    [MemberData(nameof(ArchitectureModelsFixture.Presets), MemberType = typeof(ArchitectureModelsFixture))]
+    [MemberData(nameof(ArchitectureModelsFixture.PresetData), MemberType = typeof(ArchitectureModelsFixture))]
     public void The_weight_slots_hold_every_canonical_weight(string preset)
     {
         var config = ModelPreset.Get(preset).Config;

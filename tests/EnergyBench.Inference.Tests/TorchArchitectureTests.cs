@@ -5,18 +5,19 @@ using Xunit.Abstractions;
 namespace EnergyBench.Inference.Tests;
 
 /// <summary>The TorchSharp eager and TorchScript engines on every architecture's description.</summary>
-public class TorchArchitectureTests(ArchitectureModelsFixture fixture, ITestOutputHelper output) : IClassFixture<ArchitectureModelsFixture>
+[Collection(ArchitectureModelsCollection.Name)]
+public class TorchArchitectureTests(ArchitectureModelsFixture fixture, ITestOutputHelper output)
 {
     private const int NewTokens = 16;
 
-    public static TheoryData<string> Presets => ArchitectureModelsFixture.Presets;
+    public static TheoryData<string> Presets => ArchitectureModelsFixture.PresetData;
 
     public static TheoryData<string, string> PresetsAndEngines
     {
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (string preset in ArchitectureModelsFixture.PresetNames)
+            foreach (string preset in ArchitectureModelsFixture.Presets)
             {
                 data.Add(preset, "torch-cpu");
                 data.Add(preset, "jit-cpu");

@@ -152,7 +152,8 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     {
         AssertOneLine(Bench("--models", "/nonexistent/model"), "error: /nonexistent/model: model directory not found");
         AssertOneLine(Bench("--models", "gpt2-huge"),
-            "error: model 'gpt2-huge' is neither a directory nor a preset (presets: gpt2-test, gpt2-tiny, gpt2-110m, gpt2-1b, gpt2-3b)");
+            "error: model 'gpt2-huge' is neither a directory nor a preset (presets: gpt2-test, gpt2-tiny, gpt2-110m, gpt2-1b, gpt2-3b, " +
+            "codeparrot-test, gpt_bigcode-test, gpt_neox-test, bloom-test, llama-test, gemma-test, phi-test)");
     }
 
     [Fact]
