@@ -25,10 +25,7 @@ public enum KvCacheFormat
 public enum CacheAxis { Batch, KvHeads, BatchTimesKvHeads, Length, HeadDim, KeyAndValueDim }
 
 /// <summary>One cache tensor of a layer: the past input, the present output that becomes the next step's past, its axes.</summary>
-public sealed record CacheTensor(int Layer, string Past, string Present, IReadOnlyList<CacheAxis> Axes)
-{
-    public int LengthAxis => Axes.ToList().IndexOf(CacheAxis.Length);
-}
+public sealed record CacheTensor(int Layer, string Past, string Present, IReadOnlyList<CacheAxis> Axes);
 
 /// <summary>
 /// The cache tensors of an export in one <see cref="KvCacheFormat"/>: the one description of their names and shapes,

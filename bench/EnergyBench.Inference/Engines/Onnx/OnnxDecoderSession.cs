@@ -14,6 +14,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
     private readonly InferenceSession _session;
     private readonly DecoderLayout _layout;
     private readonly IReadOnlyList<CacheTensor> _cache;
+    private readonly IReadOnlyList<string> _outputNames;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _logits;
@@ -34,6 +35,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         _cacheMemory = cacheMemory;
         _layout = layout;
         _cache = layout.Cache.Tensors;
+        _outputNames = layout.OutputNames;
         _binding = session.CreateIoBinding();
         _logits = new float[layout.VocabSize];
         _attentionMask = Enumerable.Repeat(1L, layout.MaxPositions).ToArray();
@@ -71,7 +73,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         for (int i = 0; i < _cache.Count; i++)
             _binding.BindInput(_cache[i].Past, Past(i));
         _binding.ClearBoundOutputs();
-        foreach (string name in _layout.OutputNames)
+        foreach (string name in _outputNames)
             _binding.BindOutputToDevice(name, name == OptimumNames.Logits ? OrtMemoryInfo.DefaultInstance : _cacheMemory);
 
         _session.RunWithBinding(_runOptions, _binding);
