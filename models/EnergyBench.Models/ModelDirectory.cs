@@ -1,4 +1,5 @@
 using EnergyBench.Models.Architectures;
+using EnergyBench.Models.Onnx;
 using EnergyBench.Models.Synthetic;
 using EnergyBench.Models.Tokenization;
 using EnergyBench.Models.Weights;
@@ -27,15 +28,22 @@ public sealed class ModelDirectory
     public ModelPreset? Preset { get; }
 
     public string ConfigPath => System.IO.Path.Combine(Path, "config.json");
-    public string OnnxPath => System.IO.Path.Combine(Path, "onnx", "model.onnx");
+    /// <summary>The decoder with past that the suite writes: <c>onnx/model.onnx</c>.</summary>
+    public string OnnxPath => System.IO.Path.Combine(Path, "onnx", OptimumNames.ModelFile);
+
+    /// <summary>A legacy Optimum export's merged decoder, <c>onnx/decoder_model_merged.onnx</c>.</summary>
+    public string MergedOnnxPath => System.IO.Path.Combine(Path, "onnx", OptimumNames.MergedModelFile);
     public string ManifestPath => System.IO.Path.Combine(Path, ModelManifest.FileName);
 
     public ArchitectureConfig LoadConfig() => Architecture.Load(ConfigPath);
 
-    /// <summary>The ONNX export's path; throws, saying how to write it, when the file is missing.</summary>
-    public string RequireOnnx() => File.Exists(OnnxPath)
-        ? OnnxPath
-        : throw new ModelFormatException(OnnxPath, "file not found (write it with: ./run.sh models export-onnx " + Path + ")");
+    /// <summary>The ONNX decoder the engines run: <c>onnx/model.onnx</c>, else <c>onnx/decoder_model_merged.onnx</c>;
+    /// throws, saying how to write one, when neither exists.</summary>
+    public string RequireOnnx() =>
+        File.Exists(OnnxPath) ? OnnxPath
+        : File.Exists(MergedOnnxPath) ? MergedOnnxPath
+        : throw new ModelFormatException(OnnxPath,
+            $"file not found, nor {OptimumNames.MergedModelFile} beside it (write it with: ./run.sh models export-onnx {Path})");
 
     public Checkpoint OpenCheckpoint() => new(Path, LoadConfig());
 

@@ -6,42 +6,21 @@ using static EnergyBench.Models.Weights.CanonicalWeights;
 namespace EnergyBench.Models.Onnx;
 
 /// <summary>
-/// The nodes of a decoder graph for any <see cref="ArchitectureConfig"/>, from its canonical weights; see
-/// <see cref="DecoderOnnxExporter"/>. Standard operators only: RMSNorm is decomposed, rotary positions are built from
-/// Cos/Sin/Slice/Concat, ALiBi is an additive bias, and grouped or multi-query attention regroups the query heads
-/// onto their KV head instead of copying KV heads.
+/// The nodes of a decoder for any <see cref="ArchitectureConfig"/>, from its canonical weights, in one graph or If
+/// branch whose inputs are declared around it (see <see cref="DecoderOnnxExporter"/>). Standard operators only:
+/// RMSNorm is decomposed, rotary positions are built from Cos/Sin/Slice/Concat, ALiBi is an additive bias, and grouped
+/// or multi-query attention regroups the query heads onto their KV head instead of copying KV heads. The cache's
+/// format is <paramref name="cache"/>'s concern.
 /// </summary>
-internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bool positionIds)
+internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bool positionIds, KvCacheNodes cache, string logitsName)
 {
-    private const string Batch = "batch_size", Sequence = "sequence_length", Past = "past_sequence_length",
-        Total = "past_sequence_length + sequence_length";
-
     private readonly ArchitectureConfig _c = checkpoint.Config;
     private readonly Dictionary<string, TensorSpec> _specs = CanonicalWeights.For(checkpoint.Config).ToDictionary(s => s.Name);
 
     public void Build()
     {
-        var kv = _c.Kv;
-        g.Input(OptimumNames.InputIds, OnnxType.Int64, Batch, Sequence);
-        g.Input(OptimumNames.AttentionMask, OnnxType.Int64, Batch, Total);
-        if (positionIds)
-            g.Input(OptimumNames.PositionIds, OnnxType.Int64, Batch, Sequence);
-        for (int i = 0; i < _c.Layers; i++)
-        {
-            g.Input(OptimumNames.PastKey(i), OnnxType.Float, Batch, kv.KvHeads, Past, kv.HeadDim);
-            g.Input(OptimumNames.PastValue(i), OnnxType.Float, Batch, kv.KvHeads, Past, kv.HeadDim);
-        }
-        g.Output(OptimumNames.Logits, OnnxType.Float, Batch, Sequence, _c.VocabSize);
-        for (int i = 0; i < _c.Layers; i++)
-        {
-            g.Output(OptimumNames.PresentKey(i), OnnxType.Float, Batch, kv.KvHeads, Total, kv.HeadDim);
-            g.Output(OptimumNames.PresentValue(i), OnnxType.Float, Batch, kv.KvHeads, Total, kv.HeadDim);
-        }
-        Constants();
-
-        var embedding = checkpoint.Read(Embedding);
-        string hidden = g.Node("Gather", [g.Initializer(Embedding, [_c.VocabSize, _c.Hidden], embedding), OptimumNames.InputIds],
-            attributes: OnnxAttribute.Of("axis", 0L));
+        float[]? embedding = g.HasInitializer(Embedding) ? null : checkpoint.Read(Embedding);
+        string hidden = g.Node("Gather", [Weight(Embedding, embedding), OptimumNames.InputIds], attributes: OnnxAttribute.Of("axis", 0L));
         if (_c.EmbeddingScale != 1.0)
             hidden = g.Node("Mul", [hidden, Scalar("embedding_scale", _c.EmbeddingScale)]);
         var (queryPositions, keyPositions) = Positions();
@@ -57,26 +36,24 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
             hidden = Block(i, hidden, allowed, rotary, alibi);
 
         string normalized = Norm(hidden, FinalNormWeight, FinalNormBias);
-        // The head as [hidden, vocab], so the logits are one plain MatMul; a tied head reuses the embedding's values.
-        float[] head = _c.TiedHead ? embedding : checkpoint.Read(CanonicalWeights.Head);
-        string logits = g.Node("MatMul", [normalized, g.Initializer("head.weight.T", [_c.Hidden, _c.VocabSize], Transpose(head, _c.VocabSize, _c.Hidden))],
-            _c.HeadBias ? null : [OptimumNames.Logits]);
+        string logits = g.Node("MatMul", [normalized, Head(embedding)], _c.HeadBias ? null : [logitsName]);
         if (_c.HeadBias)
-            g.Node("Add", [logits, Weight(CanonicalWeights.HeadBias)], [OptimumNames.Logits]);
+            g.Node("Add", [logits, Weight(CanonicalWeights.HeadBias)], [logitsName]);
     }
 
-    private void Constants()
+    /// <summary>The head as [hidden, vocab], so the logits are one plain MatMul; a tied head reuses the embedding's values.</summary>
+    private string Head(float[]? embedding)
     {
-        g.Initializer("zero", [], [0L]);
-        g.Initializer("one", [], [1L]);
-        g.Initializer("axes_0", [1], [0L]);
-        g.Initializer("axes_1", [1], [1L]);
-        g.Initializer("axes_last", [1], [-1L]);
-        g.Initializer("axes_1_2", [2], [1L, 2L]);
-        g.Initializer("split_qkv", [3], [_c.QueryWidth, _c.KvWidth, _c.KvWidth]);
-        g.Initializer("hidden_shape", [3], [0, 0, _c.QueryWidth]);
-        g.Initializer("mask_value", [], [float.MinValue]);
+        const string name = "head.weight.T";
+        if (g.HasInitializer(name))
+            return name;
+        float[] head = _c.TiedHead ? embedding ?? checkpoint.Read(Embedding) : checkpoint.Read(CanonicalWeights.Head);
+        return g.Initializer(name, [_c.Hidden, _c.VocabSize], Transpose(head, _c.VocabSize, _c.Hidden));
     }
+
+    private string Zero => g.Constant("zero", [], 0L);
+    private string One => g.Constant("one", [], 1L);
+    private string Axes(string name, params long[] axes) => g.Constant(name, [axes.Length], axes);
 
     /// <summary>
     /// The new tokens' positions [batch, seq] (position_ids, or past .. total - 1 without it) and every key's position
@@ -88,9 +65,9 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
         string total = g.Node("Shape", [OptimumNames.AttentionMask], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
         string totalScalar = g.Node("Squeeze", [total]);
         string pastScalar = g.Node("Squeeze", [g.Node("Sub", [total, sequence])]);
-        _queryRange = g.Node("Range", [pastScalar, totalScalar, "one"]);
-        _keyRange = g.Node("Range", ["zero", totalScalar, "one"]);
-        string query = positionIds ? OptimumNames.PositionIds : g.Node("Unsqueeze", [_queryRange, "axes_0"]);
+        _queryRange = g.Node("Range", [pastScalar, totalScalar, One]);
+        _keyRange = g.Node("Range", [Zero, totalScalar, One]);
+        string query = positionIds ? OptimumNames.PositionIds : g.Node("Unsqueeze", [_queryRange, Axes("axes_0", 0)]);
         return (query, _keyRange);
     }
 
@@ -99,8 +76,8 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     /// <summary>bool [batch, 1, seq, total]: key j is visible to query i when j &lt;= past + i and attention_mask[j] is 1.</summary>
     private string AttentionMask()
     {
-        string causal = g.Node("LessOrEqual", [g.Node("Unsqueeze", [_keyRange, "axes_0"]), g.Node("Unsqueeze", [_queryRange, "axes_1"])]);
-        string padding = g.Node("Unsqueeze", [g.Node("Cast", [OptimumNames.AttentionMask], attributes: OnnxAttribute.Of("to", (long)OnnxType.Bool)), "axes_1_2"]);
+        string causal = g.Node("LessOrEqual", [g.Node("Unsqueeze", [_keyRange, Axes("axes_0", 0)]), g.Node("Unsqueeze", [_queryRange, Axes("axes_1", 1)])]);
+        string padding = g.Node("Unsqueeze", [g.Node("Cast", [OptimumNames.AttentionMask], attributes: OnnxAttribute.Of("to", (long)OnnxType.Bool)), Axes("axes_1_2", 1, 2)]);
         return g.Node("And", [causal, padding]);
     }
 
@@ -109,14 +86,9 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     {
         var inverse = _c.RotaryInverseFrequencies().Select(f => (float)f).ToArray();
         string angles = g.Node("Mul", [
-            g.Node("Unsqueeze", [g.Node("Cast", [positions], attributes: OnnxAttribute.Of("to", (long)OnnxType.Float)), "axes_last"]),
-            g.Initializer("rotary_inv_freq", [inverse.Length], inverse)]);
-        string both = g.Node("Unsqueeze", [g.Node("Concat", [angles, angles], attributes: OnnxAttribute.Of("axis", -1L)), "axes_1"]);
-        int half = _c.RotaryDims / 2;
-        g.Initializer("rotary_starts", [1], [0L]);
-        g.Initializer("rotary_mid", [1], [(long)half]);
-        g.Initializer("rotary_ends", [1], [(long)_c.RotaryDims]);
-        g.Initializer("head_dim_end", [1], [(long)_c.HeadDim]);
+            g.Node("Unsqueeze", [g.Node("Cast", [positions], attributes: OnnxAttribute.Of("to", (long)OnnxType.Float)), AxesLast]),
+            g.Constant("rotary_inv_freq", [inverse.Length], inverse)]);
+        string both = g.Node("Unsqueeze", [g.Node("Concat", [angles, angles], attributes: OnnxAttribute.Of("axis", -1L)), Axes("axes_1", 1)]);
         return (g.Node("Cos", [both]), g.Node("Sin", [both]));
     }
 
@@ -124,23 +96,26 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     private string Rotate(string x, (string Cos, string Sin) rotary)
     {
         bool partial = _c.RotaryDims < _c.HeadDim;
-        string rotated = partial ? Slice(x, "rotary_starts", "rotary_ends") : x;
-        string first = Slice(rotated, "rotary_starts", "rotary_mid"), second = Slice(rotated, "rotary_mid", "rotary_ends");
+        string start = Axes("rotary_start", 0), middle = Axes("rotary_middle", _c.RotaryDims / 2), end = Axes("rotary_end", _c.RotaryDims);
+        string rotated = partial ? Slice(x, start, end) : x;
+        string first = Slice(rotated, start, middle), second = Slice(rotated, middle, end);
         string half = g.Node("Concat", [g.Node("Neg", [second]), first], attributes: OnnxAttribute.Of("axis", -1L));
         string result = g.Node("Add", [g.Node("Mul", [rotated, rotary.Cos]), g.Node("Mul", [half, rotary.Sin])]);
         return partial
-            ? g.Node("Concat", [result, Slice(x, "rotary_ends", "head_dim_end")], attributes: OnnxAttribute.Of("axis", -1L))
+            ? g.Node("Concat", [result, Slice(x, end, Axes("head_dim_end", _c.HeadDim))], attributes: OnnxAttribute.Of("axis", -1L))
             : result;
     }
 
-    private string Slice(string x, string start, string end) => g.Node("Slice", [x, start, end, "axes_last"]);
+    private string AxesLast => Axes("axes_last", -1);
+
+    private string Slice(string x, string start, string end) => g.Node("Slice", [x, start, end, AxesLast]);
 
     /// <summary>ALiBi [1, heads, 1, total]: slope_h times the key's position, added to the scaled scores.</summary>
     private string Alibi(string keyPositions)
     {
         var slopes = _c.AlibiSlopes().Select(s => (float)s).ToArray();
         string keys = g.Node("Cast", [keyPositions], attributes: OnnxAttribute.Of("to", (long)OnnxType.Float));
-        return g.Node("Mul", [g.Initializer("alibi_slopes", [1, _c.Heads, 1, 1], slopes), keys]);
+        return g.Node("Mul", [g.Constant("alibi_slopes", [1, _c.Heads, 1, 1], slopes), keys]);
     }
 
     private string Block(int i, string hidden, string allowed, (string Cos, string Sin) rotary, string? alibi)
@@ -162,36 +137,35 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     private string Attention(int i, string x, string allowed, (string Cos, string Sin) rotary, string? alibi)
     {
         string qkv = Linear(x, Layer(i, Part.Qkv), _c.QkvBias ? Layer(i, Part.QkvBias) : null);
-        string[] parts = [$"q_{i}", $"k_{i}", $"v_{i}"];
-        g.Node("Split", [qkv, "split_qkv"], parts, OnnxAttribute.Of("axis", 2L));
-        string q = Heads(parts[0], _c.Heads, $"q_heads_{i}");
-        string k = Heads(parts[1], _c.KvHeads, $"kv_heads_{i}");
+        string[] parts = g.NodeWithOutputs("Split", [qkv, g.Constant("split_qkv", [3], _c.QueryWidth, _c.KvWidth, _c.KvWidth)], 3, OnnxAttribute.Of("axis", 2L));
+        string q = Heads(parts[0], _c.Heads, "q_heads");
+        string k = Heads(parts[1], _c.KvHeads, "kv_heads");
         if (_c.Positions == PositionKind.Rotary)
         {
             q = Rotate(q, rotary);
             k = Rotate(k, rotary);
         }
-        string key = g.Node("Concat", [OptimumNames.PastKey(i), k], [OptimumNames.PresentKey(i)], OnnxAttribute.Of("axis", 2L));
-        string value = g.Node("Concat", [OptimumNames.PastValue(i), Heads(parts[2], _c.KvHeads, $"kv_heads_{i}")], [OptimumNames.PresentValue(i)], OnnxAttribute.Of("axis", 2L));
+        var (key, value) = cache.Append(i, k, Heads(parts[2], _c.KvHeads, "kv_heads"));
 
         // Grouped heads: [b, heads, s, d] -> [b, kv heads, group * s, d], so each KV head meets its group's queries.
         bool grouped = _c.KvHeads != _c.Heads;
         if (grouped)
-            q = g.Node("Reshape", [q, g.Initializer($"grouped_q_{i}", [4], [0L, _c.KvHeads, -1, _c.HeadDim])]);
+            q = g.Node("Reshape", [q, g.Constant("grouped_q", [4], 0L, _c.KvHeads, -1, _c.HeadDim)]);
         string keyT = g.Node("Transpose", [key], attributes: OnnxAttribute.Of("perm", 0L, 1L, 3L, 2L));
         string scores = g.Node("Mul", [g.Node("MatMul", [q, keyT]), Scalar($"attention_scale_{i}", _c.AttentionScale(i))]);
         if (grouped)
-            scores = g.Node("Reshape", [scores, g.Initializer($"scores_heads_{i}", [4], [0L, _c.Heads, -1, 0])]);
+            scores = g.Node("Reshape", [scores, g.Constant("scores_heads", [4], 0L, _c.Heads, -1, 0)]);
         if (alibi is not null)
             scores = g.Node("Add", [scores, alibi]);
-        string masked = g.Node("Where", [allowed, scores, "mask_value"]);
+        string masked = g.Node("Where", [allowed, scores, g.Constant("mask_value", [], float.MinValue)]);
         string probabilities = g.Node("Softmax", [masked], attributes: OnnxAttribute.Of("axis", -1L));
         if (grouped)
-            probabilities = g.Node("Reshape", [probabilities, g.Initializer($"grouped_p_{i}", [4], [0L, _c.KvHeads, -1, 0])]);
+            probabilities = g.Node("Reshape", [probabilities, g.Constant("grouped_p", [4], 0L, _c.KvHeads, -1, 0)]);
         string context = g.Node("MatMul", [probabilities, value]);
         if (grouped)
-            context = g.Node("Reshape", [context, g.Initializer($"context_heads_{i}", [4], [0L, _c.Heads, -1, _c.HeadDim])]);
-        string merged = g.Node("Reshape", [g.Node("Transpose", [context], attributes: OnnxAttribute.Of("perm", 0L, 2L, 1L, 3L)), "hidden_shape"]);
+            context = g.Node("Reshape", [context, g.Constant("context_heads", [4], 0L, _c.Heads, -1, _c.HeadDim)]);
+        string merged = g.Node("Reshape", [g.Node("Transpose", [context], attributes: OnnxAttribute.Of("perm", 0L, 2L, 1L, 3L)),
+            g.Constant("hidden_shape", [3], 0L, 0L, _c.QueryWidth)]);
         return Linear(merged, Layer(i, Part.Output), _c.OutputBias ? Layer(i, Part.OutputBias) : null);
     }
 
@@ -213,24 +187,18 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     };
 
     /// <summary>[batch, seq, heads * head_dim] -> [batch, heads, seq, head_dim].</summary>
-    private string Heads(string x, int heads, string shapeName)
-    {
-        if (!_shapes.Contains(shapeName))
-        {
-            g.Initializer(shapeName, [4], [0L, 0L, heads, _c.HeadDim]);
-            _shapes.Add(shapeName);
-        }
-        return g.Node("Transpose", [g.Node("Reshape", [x, shapeName])], attributes: OnnxAttribute.Of("perm", 0L, 2L, 1L, 3L));
-    }
-
-    private readonly HashSet<string> _shapes = [];
+    private string Heads(string x, int heads, string shapeName) =>
+        g.Node("Transpose", [g.Node("Reshape", [x, g.Constant(shapeName, [4], 0L, 0L, heads, _c.HeadDim)])], attributes: OnnxAttribute.Of("perm", 0L, 2L, 1L, 3L));
 
     /// <summary>y = x W^T + b with the canonical [out, in] weight stored transposed, so it is one MatMul.</summary>
     private string Linear(string x, string weight, string? bias)
     {
         var spec = _specs[weight];
         long outputs = spec.Shape[0], inputs = spec.Shape[1];
-        string product = g.Node("MatMul", [x, g.Initializer(weight + ".T", [inputs, outputs], Transpose(checkpoint.Read(weight), (int)outputs, (int)inputs))]);
+        string transposed = weight + ".T";
+        if (!g.HasInitializer(transposed))
+            g.Initializer(transposed, [inputs, outputs], Transpose(checkpoint.Read(weight), (int)outputs, (int)inputs));
+        string product = g.Node("MatMul", [x, transposed]);
         return bias is null ? product : g.Node("Add", [product, Weight(bias)]);
     }
 
@@ -242,25 +210,16 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     /// <summary>x / sqrt(mean(x^2) + eps) * w, decomposed (RMSNormalization is opset 23).</summary>
     private string RmsNorm(string x, string weight)
     {
-        string meanSquare = g.Node("ReduceMean", [g.Node("Mul", [x, x]), "axes_last"], attributes: OnnxAttribute.Of("keepdims", 1L));
+        string meanSquare = g.Node("ReduceMean", [g.Node("Mul", [x, x]), AxesLast], attributes: OnnxAttribute.Of("keepdims", 1L));
         string root = g.Node("Sqrt", [g.Node("Add", [meanSquare, Scalar("norm_epsilon", _c.NormEpsilon)])]);
         return g.Node("Mul", [g.Node("Div", [x, root]), Weight(weight)]);
     }
 
-    private readonly HashSet<string> _scalars = [];
+    private string Scalar(string name, double value) => g.Constant(name, [], (float)value);
 
-    private string Scalar(string name, double value)
-    {
-        if (_scalars.Add(name))
-            g.Initializer(name, [], [(float)value]);
-        return name;
-    }
-
-    private string Weight(string name)
-    {
-        var spec = _specs[name];
-        return g.Initializer(name, spec.Shape, checkpoint.Read(name));
-    }
+    /// <summary>A weight as stored (norms, biases, embeddings), added once even when two If branches use it.</summary>
+    private string Weight(string name, float[]? values = null) =>
+        g.HasInitializer(name) ? name : g.Initializer(name, _specs[name].Shape, values ?? checkpoint.Read(name));
 
     private static float[] Transpose(float[] matrix, int rows, int columns)
     {

@@ -4,8 +4,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace EnergyBench.Inference.Engines.Onnx;
 
 /// <summary>
-/// ONNX Runtime over an Optimum-style decoder with past (<c>onnx/model.onnx</c>). The session is created from the file
-/// path so external weight data resolves; threads are set explicitly and reported in <see cref="Settings"/>.
+/// ONNX Runtime over an Optimum-style decoder with past (<c>onnx/model.onnx</c>, or a merged
+/// <c>onnx/decoder_model_merged.onnx</c>), in any layout <see cref="DecoderLayout"/> reads. The session is created from
+/// the file path so external weight data resolves; threads are set explicitly and reported in <see cref="Settings"/>.
 /// </summary>
 public sealed class OnnxDecoderEngine : IDecoderEngine
 {
@@ -21,7 +22,6 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         if (ConfigurationAvailability.CheckPrecision(configuration, options.Precision) is { } unsupported)
             throw new ConfigurationUnavailableException(configuration, unsupported);
         var config = model.LoadConfig();
-        Layout = DecoderLayout.From(config);
         string path = model.RequireOnnx();
 
         _options = CreateOptions(configuration, options);
@@ -39,7 +39,8 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             : OrtMemoryInfo.DefaultInstance;
         try
         {
-            Layout.Check(path, _session.InputNames, _session.OutputNames);
+            var inputs = _session.InputNames.Select(name => new ModelInput(name, [.. _session.InputMetadata[name].Dimensions.Select(d => (long)d)])).ToList();
+            Layout = DecoderLayout.Read(path, config, inputs, _session.OutputNames);
         }
         catch
         {
@@ -56,6 +57,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             ["inter_op_threads"] = "1",
             ["graph_optimization"] = _options.GraphOptimizationLevel.ToString(),
             ["execution_mode"] = _options.ExecutionMode.ToString(),
+            ["onnx_model"] = $"{Path.GetFileName(path)}: {Layout.Description}",
         };
     }
 

@@ -4,22 +4,27 @@ using EnergyBench.Models.Onnx;
 namespace EnergyBench.Inference.Engines.Onnx;
 
 /// <summary>
-/// One sequence on ONNX Runtime with IOBinding. Outputs are bound to ORT-allocated memory; after each run the
-/// <c>present.*</c> values become the next step's <c>past_key_values.*</c> as they are, with no copy, and the previous
-/// step's values are released. <see cref="OrtIoBinding.GetOutputValues"/> returns values in binding order, which is
-/// <see cref="DecoderLayout.OutputNames"/> order.
+/// One sequence on ONNX Runtime with IOBinding, in any cache format of <see cref="DecoderLayout"/>. Outputs are bound to
+/// ORT-allocated memory; after each run the presents become the next step's pasts as they are, with no copy, and the
+/// previous step's values are released. <see cref="OrtIoBinding.GetOutputValues"/> returns values in binding order,
+/// which is <see cref="DecoderLayout.OutputNames"/> order.
 /// </summary>
 internal sealed class OnnxDecoderSession : IDecoderSession
 {
     private readonly InferenceSession _session;
     private readonly DecoderLayout _layout;
-    private readonly bool _hasPositionIds;
+    private readonly IReadOnlyList<CacheTensor> _cache;
+    private readonly IReadOnlyList<string> _outputNames;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _logits;
     private readonly long[] _attentionMask;
     private IDisposableReadOnlyCollection<OrtValue>? _previousOutputs;
     private readonly OrtValue[] _emptyPast;
+
+    // A merged decoder's branch: false while there is no past (the pasts are then zero-length), true after.
+    private readonly OrtValue _withoutPast = OrtValue.CreateTensorValueFromMemory(new[] { false }, [1]);
+    private readonly OrtValue _withPast = OrtValue.CreateTensorValueFromMemory(new[] { true }, [1]);
 
     // Where the presents live: on the device for CUDA, so the cache never crosses the bus; logits always come to the host.
     private readonly OrtMemoryInfo _cacheMemory;
@@ -29,13 +34,13 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         _session = session;
         _cacheMemory = cacheMemory;
         _layout = layout;
-        _hasPositionIds = session.InputNames.Contains(OptimumNames.PositionIds);
+        _cache = layout.Cache.Tensors;
+        _outputNames = layout.OutputNames;
         _binding = session.CreateIoBinding();
         _logits = new float[layout.VocabSize];
         _attentionMask = Enumerable.Repeat(1L, layout.MaxPositions).ToArray();
-        long[] emptyShape = layout.Kv.Shape(0);
-        _emptyPast = Enumerable.Range(0, 2 * layout.Layers)
-            .Select(_ => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), emptyShape))
+        _emptyPast = _cache
+            .Select(tensor => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), layout.Cache.Shape(tensor, 0)))
             .ToArray();
     }
 
@@ -61,15 +66,14 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         _binding.ClearBoundInputs();
         _binding.BindInput(OptimumNames.InputIds, idsValue);
         _binding.BindInput(OptimumNames.AttentionMask, maskValue);
-        if (_hasPositionIds)
+        if (_layout.HasPositionIds)
             _binding.BindInput(OptimumNames.PositionIds, positionsValue);
-        for (int layer = 0; layer < _layout.Layers; layer++)
-        {
-            _binding.BindInput(OptimumNames.PastKey(layer), Past(2 * layer));
-            _binding.BindInput(OptimumNames.PastValue(layer), Past(2 * layer + 1));
-        }
+        if (_layout.HasCacheBranch)
+            _binding.BindInput(OptimumNames.UseCacheBranch, _previousOutputs is null ? _withoutPast : _withPast);
+        for (int i = 0; i < _cache.Count; i++)
+            _binding.BindInput(_cache[i].Past, Past(i));
         _binding.ClearBoundOutputs();
-        foreach (string name in _layout.OutputNames)
+        foreach (string name in _outputNames)
             _binding.BindOutputToDevice(name, name == OptimumNames.Logits ? OrtMemoryInfo.DefaultInstance : _cacheMemory);
 
         _session.RunWithBinding(_runOptions, _binding);
@@ -83,7 +87,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         return _logits;
     }
 
-    /// <summary>Past value <paramref name="index"/> (key, value per layer): the last step's present, or empty at the start.</summary>
+    /// <summary>Past tensor <paramref name="index"/> of <see cref="KvCacheLayout.Tensors"/>: the last step's present, or empty at the start.</summary>
     private OrtValue Past(int index) => _previousOutputs is null ? _emptyPast[index] : _previousOutputs[index + 1];
 
     public void Dispose()
@@ -91,6 +95,8 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         _previousOutputs?.Dispose();
         foreach (var value in _emptyPast)
             value.Dispose();
+        _withoutPast.Dispose();
+        _withPast.Dispose();
         _binding.Dispose();
         _runOptions.Dispose();
     }

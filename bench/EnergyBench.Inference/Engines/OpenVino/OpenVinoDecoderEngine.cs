@@ -1,12 +1,12 @@
 using EnergyBench.Inference.Engines.Onnx;
 using EnergyBench.Models;
-using EnergyBench.Models.Onnx;
 
 namespace EnergyBench.Inference.Engines.OpenVino;
 
 /// <summary>
-/// OpenVINO over the same Optimum-style ONNX decoder as ONNX Runtime, read directly by OpenVINO's ONNX frontend and
-/// compiled for the CPU. The model runs stateless: the presents of one step are fed back as the next step's past.
+/// OpenVINO over the same Optimum-style ONNX decoder as ONNX Runtime, in any layout <see cref="DecoderLayout"/> reads,
+/// read directly by OpenVINO's ONNX frontend and compiled for the CPU. The model runs stateless: the presents of one
+/// step are fed back as the next step's past.
 /// Inference precision is pinned (<c>INFERENCE_PRECISION_HINT</c>), because recent CPU plugins otherwise pick bf16
 /// on hardware that has it and greedy tokens would no longer match the fp32 reference.
 /// </summary>
@@ -23,15 +23,14 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
             throw new ConfigurationUnavailableException(configuration, "OpenVINO runs on the CPU only in this suite");
         Configuration = configuration;
         Library = OpenVinoLibrary.Load(configuration);
-        Layout = DecoderLayout.From(model.LoadConfig());
+        var config = model.LoadConfig();
         string path = model.RequireOnnx();
 
         _core = new OvCore(Library);
         try
         {
             using var read = ReadModel(path);
-            Layout.Check(path, read.InputNames, read.OutputNames);
-            HasPositionIds = read.InputNames.Contains(OptimumNames.PositionIds);
+            Layout = DecoderLayout.Read(path, config, [.. read.InputNames.Zip(read.InputShapes, (name, dims) => new ModelInput(name, dims))], read.OutputNames);
             _compiled = _core.Compile(read, "CPU",
             [
                 ("INFERENCE_PRECISION_HINT", PrecisionHint(options.Precision)),
@@ -55,6 +54,7 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
             ["intra_op_threads"] = options.IntraOpThreads.ToString(),
             ["performance_hint"] = "LATENCY",
             ["openvino_c"] = Library.Path,
+            ["onnx_model"] = $"{Path.GetFileName(path)}: {Layout.Description}",
         };
     }
 
@@ -64,7 +64,6 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
     public IReadOnlyDictionary<string, string> Settings { get; }
     internal OpenVinoLibrary Library { get; }
     internal DecoderLayout Layout { get; }
-    internal bool HasPositionIds { get; }
 
     /// <summary>One request shared by the engine's sessions: a step binds every input anew, so sessions may interleave.</summary>
     internal OvInferRequest Request { get; }

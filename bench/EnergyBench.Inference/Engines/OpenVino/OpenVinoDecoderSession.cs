@@ -6,26 +6,32 @@ using EnergyBench.Models.Onnx;
 namespace EnergyBench.Inference.Engines.OpenVino;
 
 /// <summary>
-/// One sequence on OpenVINO. Inputs are tensors over our own pinned arrays; after each infer the presents are copied
-/// into new pinned arrays that become the next step's past (an output's memory belongs to the request and is reused
-/// by the next infer, so it cannot be fed back as it is).
+/// One sequence on OpenVINO, in any cache format of <see cref="DecoderLayout"/>. Inputs are tensors over our own
+/// pinned arrays; after each infer the presents are copied into new pinned arrays that become the next step's pasts
+/// (an output's memory belongs to the request and is reused by the next infer, so it cannot be fed back as it is).
 /// </summary>
 internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
 {
     private readonly OpenVinoDecoderEngine _engine;
     private readonly DecoderLayout _layout;
+    private readonly IReadOnlyList<CacheTensor> _cache;
     private readonly float[] _logits;
     private readonly float[][] _past;
 
     // A zero-length past still needs a valid pointer.
     private static readonly float[] EmptyPast = GC.AllocateArray<float>(1, pinned: true);
 
+    // use_cache_branch of a merged decoder: false while there is no past, true after.
+    private static readonly bool[] WithoutPast = GC.AllocateArray<bool>(1, pinned: true);
+    private static readonly bool[] WithPast = CreateWithPast();
+
     public OpenVinoDecoderSession(OpenVinoDecoderEngine engine)
     {
         _engine = engine;
         _layout = engine.Layout;
+        _cache = _layout.Cache.Tensors;
         _logits = new float[_layout.VocabSize];
-        _past = Enumerable.Repeat(EmptyPast, 2 * _layout.Layers).ToArray();
+        _past = Enumerable.Repeat(EmptyPast, _cache.Count).ToArray();
     }
 
     public int Length { get; private set; }
@@ -59,14 +65,12 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
 
             Bind(OptimumNames.InputIds, OvElementType.I64, [1, count], Pointer(ids));
             Bind(OptimumNames.AttentionMask, OvElementType.I64, [1, total], Pointer(mask));
-            if (_engine.HasPositionIds)
+            if (_layout.HasPositionIds)
                 Bind(OptimumNames.PositionIds, OvElementType.I64, [1, count], Pointer(positions));
-            long[] pastShape = _layout.Kv.Shape(Length);
-            for (int layer = 0; layer < _layout.Layers; layer++)
-            {
-                Bind(OptimumNames.PastKey(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer]));
-                Bind(OptimumNames.PastValue(layer), OvElementType.F32, pastShape, Pointer(_past[2 * layer + 1]));
-            }
+            if (_layout.HasCacheBranch)
+                Bind(OptimumNames.UseCacheBranch, OvElementType.Boolean, [1], Pointer(Length == 0 ? WithoutPast : WithPast));
+            for (int i = 0; i < _cache.Count; i++)
+                Bind(_cache[i].Past, OvElementType.F32, _layout.Cache.Shape(_cache[i], Length), Pointer(_past[i]));
             request.Infer();
         }
         finally
@@ -77,12 +81,8 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
 
         using (var logits = request.GetTensor(OptimumNames.Logits))
             ReadOutput(logits, OptimumNames.Logits, [1, count, _layout.VocabSize]).Slice((count - 1) * _layout.VocabSize, _layout.VocabSize).CopyTo(_logits);
-        long[] presentShape = _layout.Kv.Shape(total);
-        for (int layer = 0; layer < _layout.Layers; layer++)
-        {
-            _past[2 * layer] = CopyPresent(OptimumNames.PresentKey(layer), presentShape);
-            _past[2 * layer + 1] = CopyPresent(OptimumNames.PresentValue(layer), presentShape);
-        }
+        for (int i = 0; i < _cache.Count; i++)
+            _past[i] = CopyPresent(_cache[i].Present, _layout.Cache.Shape(_cache[i], total));
         Length = total;
         return _logits;
     }
@@ -103,6 +103,13 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
         if (!shape.SequenceEqual(expected))
             throw new InvalidOperationException($"OpenVINO output {name} has shape [{string.Join(",", shape)}], expected [{string.Join(",", expected)}]");
         return tensor.Floats;
+    }
+
+    private static bool[] CreateWithPast()
+    {
+        var value = GC.AllocateArray<bool>(1, pinned: true);
+        value[0] = true;
+        return value;
     }
 
     private static void* Pointer<T>(T[] pinned) where T : unmanaged =>

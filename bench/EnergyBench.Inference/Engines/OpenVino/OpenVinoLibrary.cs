@@ -25,6 +25,21 @@ public sealed unsafe class OpenVinoLibrary
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    internal struct Dimension
+    {
+        public long Min;
+        public long Max;
+    }
+
+    /// <summary><c>ov_partial_shape_t</c>: a rank (a dimension, dynamic when min and max differ) and its dims.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct PartialShape
+    {
+        public Dimension Rank;
+        public Dimension* Dims;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     private struct Version
     {
         public byte* BuildNumber;
@@ -42,6 +57,8 @@ public sealed unsafe class OpenVinoLibrary
     internal readonly delegate* unmanaged<nint, nuint, nint*, int> ModelOutputByIndex;
     internal readonly delegate* unmanaged<nint, byte**, int> PortGetAnyName;
     internal readonly delegate* unmanaged<nint, void> PortFree;
+    internal readonly delegate* unmanaged<nint, PartialShape*, int> PortGetPartialShape;
+    internal readonly delegate* unmanaged<PartialShape*, void> PartialShapeFree;
     internal readonly delegate* unmanaged<nint, void> CompiledModelFree;
     internal readonly delegate* unmanaged<nint, nint*, int> CreateInferRequest;
     internal readonly delegate* unmanaged<nint, void> InferRequestFree;
@@ -74,6 +91,8 @@ public sealed unsafe class OpenVinoLibrary
         ModelOutputByIndex = (delegate* unmanaged<nint, nuint, nint*, int>)Export("ov_model_const_output_by_index");
         PortGetAnyName = (delegate* unmanaged<nint, byte**, int>)Export("ov_port_get_any_name");
         PortFree = (delegate* unmanaged<nint, void>)Export("ov_output_const_port_free");
+        PortGetPartialShape = (delegate* unmanaged<nint, PartialShape*, int>)Export("ov_port_get_partial_shape");
+        PartialShapeFree = (delegate* unmanaged<PartialShape*, void>)Export("ov_partial_shape_free");
         CompiledModelFree = (delegate* unmanaged<nint, void>)Export("ov_compiled_model_free");
         CreateInferRequest = (delegate* unmanaged<nint, nint*, int>)Export("ov_compiled_model_create_infer_request");
         InferRequestFree = (delegate* unmanaged<nint, void>)Export("ov_infer_request_free");

@@ -1,7 +1,7 @@
 namespace EnergyBench.Inference.Engines.OpenVino;
 
 /// <summary>The element types the engine uses; their <c>ov_element_type_e</c> values are stable across versions.</summary>
-public enum OvElementType { F32 = 5, I64 = 11 }
+public enum OvElementType { Boolean = 2, F32 = 5, I64 = 11 }
 
 /// <summary>An <c>ov_tensor_t</c>: either a view of memory we own (inputs) or an output the infer request owns.</summary>
 public sealed unsafe class OvTensor : IDisposable
