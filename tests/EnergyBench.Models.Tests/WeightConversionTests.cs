@@ -47,9 +47,9 @@ public sealed class WeightConversionTests : IDisposable
     [MemberData(nameof(InterleavedQkv))]
     public void Fused_qkv_interleaved_per_head_is_regrouped_into_q_k_v_blocks(string preset, string tensor)
     {
-        var config = preset == "gpt_bigcode-test:multi-head"
-            ? ModelPreset.Get("gpt_bigcode-test").Config with { KvHeads = 4 }
-            : ModelPreset.Get(preset).Config;
+        var config = ModelPreset.Get(preset.Split(':')[0]).Config;
+        if (preset.EndsWith(":multi-head"))
+            config = config with { KvHeads = config.Heads };
         var (checkpoint, stored, c) = Open(config);
         using (checkpoint)
         {

@@ -61,7 +61,8 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.True(double.Parse(Cell("Peak RSS [MiB]"), CultureInfo.InvariantCulture) > 10);
             string markdown = File.ReadAllText(prefix + "-github.md");
             Assert.Contains("J/token", markdown);
-            Assert.Contains($"{shortName}: engine=", markdown); // the engine's settings in the environment section
+            // The model's architecture and weights, then the engine's settings, in the environment section.
+            Assert.Contains($"{shortName}: architecture=gpt2, weights=synthetic (gpt2-test, seed 1234), engine=", markdown);
             Assert.Contains("GPU [J]", File.ReadAllText(prefix + ".html"));
 
             using var json = JsonDocument.Parse(File.ReadAllText(prefix + "-full.json"));
@@ -110,7 +111,7 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         Assert.True(File.Exists(Path.Combine(output, "plots", "box-category1-global_energy_j.png")));
         string analysisMarkdown = File.ReadAllText(Path.Combine(output, "analysis.md"));
         Assert.Contains("## Medians by model size category", analysisMarkdown);
-        Assert.Contains(": engine=", analysisMarkdown); // the environment of the run
+        Assert.Contains(": architecture=gpt2, weights=synthetic (gpt2-test, seed 1234), engine=", analysisMarkdown); // the environment of the run
         Assert.Contains("../analysis.html", File.ReadAllText(Path.Combine(results, "EnergyBench.Benchmarks.TorchCpu-report.html")));
     }
 
