@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 
 namespace EnergyBench.Tests;
@@ -154,6 +155,31 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
         AssertOneLine(Bench("--models", "gpt2-huge"),
             "error: model 'gpt2-huge' is neither a directory nor a preset (presets: gpt2-test, gpt2-tiny, gpt2-110m, gpt2-1b, gpt2-3b, " +
             "codeparrot-test, gpt_bigcode-test, gpt_neox-test, bloom-test, llama-test, gemma-test, phi-test)");
+    }
+
+    [Fact]
+    public void Prompt_tokens_outside_the_models_vocabulary_are_refused_in_one_line_before_any_engine_runs()
+    {
+        // A model whose embedding is smaller than its tokenizer's vocabulary: cl100k gives ids up to 100,276.
+        using var dir = new TempDirectory();
+        var preset = Models.Synthetic.ModelPreset.Get("gpt2-test");
+        Models.Synthetic.SyntheticModelBuilder.Build(preset with { Config = preset.Config with { VocabSize = 1000 } }, dir.File("small-vocab"));
+        string small = dir.File("small-vocab");
+
+        var bench = Bench("--models", small);
+        Assert.Equal(2, bench.ExitCode);
+        Assert.Matches($"^error: {Regex.Escape(model.PromptsPath)}:1: token id \\d+ from the tokenizer \\(tiktoken cl100k_base \\(tokenizer_config.json\\) " +
+                       $"in {Regex.Escape(small)}\\) is outside model small-vocab's vocabulary of 1000 ids: the tokenizer and the weights do not belong together$",
+            bench.Error.Trim());
+
+        var generate = AppProcess.Run(["generate", "--model", small, "--config", "torch-cpu", "--prompt", "def add(a, b):"]);
+        Assert.Equal(2, generate.ExitCode);
+        Assert.Contains("is outside model small-vocab's vocabulary of 1000 ids", generate.Error);
+        Assert.Single(generate.Error.Trim().Split('\n'));
+
+        var ids = AppProcess.Run(["generate", "--model", model.ModelPath, "--config", "onnx-cpu", "--prompt-ids", "1,100277"]);
+        Assert.Equal(2, ids.ExitCode);
+        Assert.Equal("error: --prompt-ids: token id 100277 is outside model gpt2-test's vocabulary of 100277 ids", ids.Error.Trim());
     }
 
     [Fact]

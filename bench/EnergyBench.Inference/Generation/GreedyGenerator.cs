@@ -14,6 +14,8 @@ public static class GreedyGenerator
             throw new ArgumentException("the prompt has no tokens");
         if (promptIds.Length >= engine.MaxPositions)
             throw new ArgumentException($"the prompt has {promptIds.Length} tokens; the model takes at most {engine.MaxPositions}");
+        if (Prompts.PromptVocabularyCheck.FirstOutside(promptIds, engine.VocabSize) is { } id)
+            throw new ArgumentException($"prompt token id {id} is outside the model's vocabulary of {engine.VocabSize} ids");
         int count = Math.Min(maxNewTokens, engine.MaxPositions - promptIds.Length);
         var generated = new int[count];
         using var session = engine.StartSession();

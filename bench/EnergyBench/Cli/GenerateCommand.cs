@@ -42,6 +42,10 @@ public static class GenerateCommand
             var checkedModel = ModelDirectory.Resolve(result.GetValue(model)!).RequireBuilt().Check();
             var (directory, tokenizer) = (checkedModel.Directory, checkedModel.Tokenizer);
             int[] ids = PromptIds(result.GetValue(prompt), result.GetValue(promptIds), tokenizer);
+            if (PromptVocabularyCheck.FirstOutside(ids, checkedModel.Config.VocabSize) is { } outside)
+                throw new ArgumentException(result.GetValue(promptIds) is null
+                    ? checkedModel.OutOfVocabulary(outside)
+                    : $"--prompt-ids: token id {outside} is outside model {directory.Name}'s vocabulary of {checkedModel.Config.VocabSize} ids");
             if (PromptLengthCheck.IsCut(ids.Length, count, checkedModel.ContextLength) && !result.GetValue(allowTruncation))
                 throw new ArgumentException($"the prompt's {ids.Length} tokens + {count} new tokens exceed model {directory.Name}'s context of " +
                                             $"{checkedModel.ContextLength} tokens: lower --max-new-tokens, or pass --allow-truncation to get fewer tokens");

@@ -32,7 +32,10 @@ public static class Preflight
         {
             var set = PromptSet.Load(name);
             foreach (var model in models)
+            {
+                CheckVocabulary(set, model);
                 CheckLengths(set, model, maxNewTokens);
+            }
         }
     }
 
@@ -82,6 +85,13 @@ public static class Preflight
             SyntheticModelBuilder.EnsureBuilt(model.Name, progress: message => Console.WriteLine($"model {model.Name}: {message}"));
         }
         return model.Check();
+    }
+
+    /// <summary>Refuses prompts whose tokens the model has no embedding for, before an engine indexes past its table.</summary>
+    private static void CheckVocabulary(PromptSet set, CheckedModel model)
+    {
+        if (PromptVocabularyCheck.Find(set, model.Tokenizer, model.Config.VocabSize) is { } token)
+            throw new ArgumentException($"{set.Path}:{token.Line}: {model.OutOfVocabulary(token.TokenId)}");
     }
 
     /// <summary>

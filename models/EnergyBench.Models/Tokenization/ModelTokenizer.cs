@@ -14,19 +14,24 @@ public static class ModelTokenizer
 {
     public const string TiktokenKey = "tiktoken_encoding";
 
-    public static Tokenizer Load(string directory)
+    public static Tokenizer Load(string directory) => Find(directory).Load();
+
+    /// <summary>The files the tokenizer of <paramref name="directory"/> is read from, for messages (e.g. "tokenizer.json").</summary>
+    public static string Describe(string directory) => Find(directory).Source;
+
+    private static (string Source, Func<Tokenizer> Load) Find(string directory)
     {
         string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
         if (File.Exists(vocab) && File.Exists(merges))
-            return FromVocabAndMerges(vocab, merges);
+            return ("vocab.json + merges.txt", () => FromVocabAndMerges(vocab, merges));
 
         string tokenizerJson = Path.Combine(directory, "tokenizer.json");
         if (File.Exists(tokenizerJson))
-            return FromTokenizerJson(tokenizerJson);
+            return ("tokenizer.json", () => FromTokenizerJson(tokenizerJson));
 
         string config = Path.Combine(directory, "tokenizer_config.json");
         if (File.Exists(config) && ReadJson(config)[TiktokenKey]?.GetValue<string>() is { } encoding)
-            return CreateTiktoken(encoding, config);
+            return ($"tiktoken {encoding} (tokenizer_config.json)", () => CreateTiktoken(encoding, config));
 
         throw new ModelFormatException(directory,
             "no tokenizer found (expected vocab.json + merges.txt, a BPE tokenizer.json, or tokenizer_config.json naming a tiktoken_encoding)");
