@@ -85,4 +85,56 @@ public class ModelTokenizerTests
         Assert.Equal(dir.File("tokenizer.json"), error.FilePath);
         Assert.Contains("SentencePiece-style BPE", error.Problem);
     }
+
+    private static string WriteVocabAndMerges(TempDirectory dir, Dictionary<string, int> vocab)
+    {
+        File.WriteAllText(dir.File("vocab.json"), JsonSerializer.Serialize(vocab));
+        File.WriteAllText(dir.File("merges.txt"), "#version: 0.2\n" + string.Join("\n", Merges) + "\n");
+        return dir.Path;
+    }
+
+    [Fact]
+    public void Indented_code_stays_inside_a_gpt2_vocabulary_without_extra_whitespace_tokens()
+    {
+        // GPT-2 has no tokens for runs of spaces; CodeGen's tokenizer adds them at ids 50257-50294.
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        var tokenizer = ModelTokenizer.Load(WriteVocabAndMerges(dir, vocab));
+        string code = "def f():\n        return 1\n\t\tpass";
+        var ids = tokenizer.EncodeToIds(code);
+        Assert.All(ids, id => Assert.InRange(id, 0, vocab.Count - 1));
+        Assert.Equal(code, tokenizer.Decode(ids));
+        Assert.Equal([vocab["<|endoftext|>"]], tokenizer.EncodeToIds("<|endoftext|>"));
+    }
+
+    [Fact]
+    public void Added_tokens_are_split_off_first_and_the_longest_wins()
+    {
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        WriteVocabAndMerges(dir, vocab);
+        int two = vocab.Count, four = vocab.Count + 1;
+        File.WriteAllText(dir.File("added_tokens.json"), JsonSerializer.Serialize(new Dictionary<string, int> { ["  "] = two, ["    "] = four }));
+
+        var tokenizer = ModelTokenizer.Load(dir.Path);
+        Assert.Equal([four, four, two, vocab["hello"]], tokenizer.EncodeToIds("          hello"));
+        Assert.Equal("          hello", tokenizer.Decode(tokenizer.EncodeToIds("          hello")));
+    }
+
+    [Fact]
+    public void A_tokenizer_json_brings_its_added_tokens()
+    {
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        int fim = vocab.Count;
+        var json = new
+        {
+            added_tokens = new[] { new { id = fim, content = "<fim_prefix>", special = true } },
+            model = new { type = "BPE", vocab, merges = Merges.Select(m => m.Split(' ')).ToArray() },
+        };
+        File.WriteAllText(dir.File("tokenizer.json"), JsonSerializer.Serialize(json));
+
+        var ids = ModelTokenizer.Load(dir.Path).EncodeToIds("<fim_prefix>hello");
+        Assert.Equal([fim, vocab["hello"]], ids);
+    }
 }

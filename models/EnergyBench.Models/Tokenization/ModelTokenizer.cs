@@ -1,16 +1,19 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 
 namespace EnergyBench.Models.Tokenization;
 
 /// <summary>
-/// Loads a model directory's tokenizer: GPT-2 byte-level BPE from <c>vocab.json</c> + <c>merges.txt</c>, the same
-/// taken from a <c>tokenizer.json</c> whose model is BPE, or a tiktoken encoding named in <c>tokenizer_config.json</c>
-/// (how the synthetic models describe cl100k_base).
+/// Loads a model directory's tokenizer: GPT-2 byte-level BPE from <c>vocab.json</c> + <c>merges.txt</c> (with
+/// <c>added_tokens.json</c>), the same taken from a <c>tokenizer.json</c> whose model is byte-level BPE (its added
+/// tokens included), or a tiktoken encoding named in <c>tokenizer_config.json</c> (how the synthetic models describe
+/// cl100k_base). A tokenizer.json is pre-tokenized with GPT-2's pattern: its own normalizer and pre-tokenizer
+/// (StarCoder's single digits, NeoX's NFC, BLOOM's split) are not applied yet.
 /// </summary>
-public static class ModelTokenizer
+public static partial class ModelTokenizer
 {
     public const string TiktokenKey = "tiktoken_encoding";
 
@@ -66,17 +69,70 @@ public static class ModelTokenizer
 
     private static Tokenizer FromVocabAndMerges(string vocab, string merges)
     {
+        Dictionary<string, int> tokens;
         try
         {
-            using var vocabStream = File.OpenRead(vocab);
-            using var mergesStream = File.OpenRead(merges);
-            return CodeGenTokenizer.Create(vocabStream, mergesStream, false, false, false);
+            tokens = JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(vocab))
+                     ?? throw new JsonException("empty");
         }
-        catch (Exception e) when (e is not ModelFormatException)
+        catch (JsonException e)
         {
-            throw new ModelFormatException(vocab, $"vocab.json/merges.txt could not be read as GPT-2 byte-level BPE ({e.Message})", e);
+            throw new ModelFormatException(vocab, $"not a JSON object of token -> id ({e.Message})", e);
+        }
+        var added = ReadAddedTokens(Path.Combine(Path.GetDirectoryName(vocab)!, "added_tokens.json"));
+        return ByteLevelBpe(vocab, tokens, File.ReadLines(merges), added);
+    }
+
+    /// <summary><c>added_tokens.json</c> beside vocab.json (phi-2's whitespace runs), or none.</summary>
+    private static Dictionary<string, int> ReadAddedTokens(string path)
+    {
+        if (!File.Exists(path))
+            return [];
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path)) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException(path, $"not a JSON object of token -> id ({e.Message})", e);
         }
     }
+
+    /// <summary>
+    /// GPT-2's byte-level BPE: the GPT-2 pre-tokenizer, then merges by rank. Added tokens (and <c>&lt;|endoftext|&gt;</c>)
+    /// are split off first, the longest first as Hugging Face matches them; they join the vocabulary when it lacks them.
+    /// </summary>
+    private static Tokenizer ByteLevelBpe(string source, Dictionary<string, int> vocabulary, IEnumerable<string> mergeLines,
+        IReadOnlyDictionary<string, int> addedTokens)
+    {
+        var special = new Dictionary<string, int>();
+        foreach (var (token, id) in addedTokens.Append(new(EndOfText, vocabulary.GetValueOrDefault(EndOfText, -1)))
+                     .Where(t => t.Value >= 0).OrderByDescending(t => t.Key.Length))
+            special.TryAdd(token, id);
+        foreach (var (token, id) in special)
+            vocabulary.TryAdd(token, id);
+        try
+        {
+            return BpeTokenizer.Create(new BpeOptions(vocabulary)
+            {
+                Merges = mergeLines.Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal)).ToList(),
+                ByteLevel = true,
+                PreTokenizer = new RegexPreTokenizer(Gpt2Pattern(), special),
+                SpecialTokens = special,
+            });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new ModelFormatException(source, $"could not build a byte-level BPE tokenizer from it ({e.Message})", e);
+        }
+    }
+
+    private const string EndOfText = "<|endoftext|>";
+
+    /// <summary>GPT-2's pre-tokenizer: contractions, letters, digits and other symbols each with an optional leading
+    /// space, and whitespace runs that leave their last space to the next word.</summary>
+    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
+    private static partial Regex Gpt2Pattern();
 
     private static Tokenizer FromTokenizerJson(string path)
     {
@@ -89,20 +145,22 @@ public static class ModelTokenizer
                 "a SentencePiece-style BPE (Metaspace '▁' and byte fallback, as Llama and Gemma ship) is not supported yet; " +
                 "only byte-level BPE tokenizers (GPT-2, StarCoder, Pythia, BLOOM, Phi) are read");
 
-        // Newer files store merges as ["a", "b"] pairs, older ones as "a b" strings; merges.txt wants "a b" lines.
-        var mergeLines = new StringBuilder("#version: 0.2\n");
-        foreach (var merge in merges)
-            mergeLines.Append(merge is JsonArray pair ? $"{pair[0]} {pair[1]}" : merge!.GetValue<string>()).Append('\n');
+        // Newer files store merges as ["a", "b"] pairs, older ones as "a b" strings.
+        var mergeLines = merges.Select(merge => merge is JsonArray pair ? $"{pair[0]} {pair[1]}" : merge!.GetValue<string>());
+        Dictionary<string, int> tokens;
         try
         {
-            using var vocabStream = new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString()));
-            using var mergesStream = new MemoryStream(Encoding.UTF8.GetBytes(mergeLines.ToString()));
-            return CodeGenTokenizer.Create(vocabStream, mergesStream, false, false, false);
+            tokens = vocab.ToDictionary(entry => entry.Key, entry => entry.Value!.GetValue<int>());
         }
-        catch (Exception e)
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
-            throw new ModelFormatException(path, $"could not build a BPE tokenizer from it ({e.Message})", e);
+            throw new ModelFormatException(path, $"model.vocab is not token -> id ({e.Message})", e);
         }
+        var added = (json["added_tokens"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(t => t["content"] is JsonValue && t["id"] is JsonValue)
+            .ToDictionary(t => t["content"]!.GetValue<string>(), t => t["id"]!.GetValue<int>());
+        return ByteLevelBpe(path, tokens, mergeLines, added);
     }
 
     /// <summary>
