@@ -15,6 +15,7 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     PromptsCommand.Create(),
     ModelsCommand.Create(),
     GenerateCommand.Create(),
+    TokenizeCommand.Create(),
     AnalyzeCommand.Create(),
     CompareCommand.Create(),
 };

@@ -183,6 +183,31 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void Tokenize_prints_ids_and_the_decoded_text_per_line_from_the_tokenizer_files_alone()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(model.ModelPath, "tokenizer_config.json"), dir.File("tokenizer_config.json"));
+        File.WriteAllLines(dir.File("texts.jsonl"), ["{\"text\": \"def add(a, b):\\n    return a + b\"}", "", "{\"text\": \"<|endoftext|>\"}"]);
+
+        var result = AppProcess.Run(["tokenize", "--model", dir.Path, "--file", dir.File("texts.jsonl")]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        using (var first = JsonDocument.Parse(lines[0]))
+        {
+            Assert.Equal("def add(a, b):\n    return a + b", first.RootElement.GetProperty("text").GetString());
+            var cl100k = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding("cl100k_base");
+            Assert.Equal(cl100k.EncodeToIds("def add(a, b):\n    return a + b"), first.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+        }
+        Assert.Equal("{\"ids\":[100257],\"text\":\"<|endoftext|>\"}", lines[1]);
+
+        File.WriteAllLines(dir.File("bad.jsonl"), ["{\"text\": \"ok\"}", "{\"prompt\": \"no text\"}"]);
+        var bad = AppProcess.Run(["tokenize", "--model", dir.Path, "--file", dir.File("bad.jsonl")]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal($"error: {dir.File("bad.jsonl")}:2: expected a JSON object with a string \"text\"", bad.Error.Trim());
+    }
+
+    [Fact]
     public void Bench_refuses_corrupt_weights_before_building_anything()
     {
         using var copy = new CopiedModel(model.ModelPath);
