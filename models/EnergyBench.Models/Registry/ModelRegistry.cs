@@ -42,12 +42,13 @@ public static class ModelRegistry
 
     /// <summary>
     /// A <c>--models</c> list with each selector replaced by its models' names and each hub id by the short name
-    /// (so reports name a model one way); directories and other names pass unchanged; repeats are dropped.
+    /// (so reports name a model one way); existing directories and other names pass unchanged; repeats are dropped.
     /// </summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> references) =>
         references.SelectMany(reference =>
-                IsSelector(reference) ? Select(reference).Select(m => m.Name)
-                : !Directory.Exists(reference) && Find(reference) is { } model ? [model.Name]
+                Directory.Exists(reference) ? [reference] // a directory wins, as in ModelDirectory.Resolve
+                : IsSelector(reference) ? Select(reference).Select(m => m.Name)
+                : Find(reference) is { } model ? [model.Name]
                 : [reference])
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
