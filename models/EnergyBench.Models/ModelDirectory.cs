@@ -1,5 +1,6 @@
 using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Onnx;
+using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
 using EnergyBench.Models.Tokenization;
 using EnergyBench.Models.Weights;
@@ -47,17 +48,36 @@ public sealed class ModelDirectory
 
     public Checkpoint OpenCheckpoint() => new(Path, LoadConfig());
 
-    /// <summary>A directory path, or a preset name looked up in the model cache (<see cref="SuitePaths.Models"/>).</summary>
+    /// <summary>
+    /// A directory path, a preset name, or a study model's short name or hub id (<see cref="ModelRegistry"/>); the last
+    /// two are looked up in the model cache (<see cref="SuitePaths.Models"/>).
+    /// </summary>
     public static ModelDirectory Resolve(string reference)
     {
         if (Directory.Exists(reference))
             return new ModelDirectory(reference, new DirectoryInfo(reference).Name);
         if (ModelPreset.TryGet(reference, out var preset))
             return new ModelDirectory(CachePath(preset.Name), preset.Name, preset);
+        if (ModelRegistry.Find(reference) is { } study)
+            return Cached(study);
+        if (ModelRegistry.IsSelector(reference))
+            throw new ArgumentException($"'{reference}' selects several models ({string.Join(", ", ModelRegistry.Select(reference).Select(m => m.Name))}); name one of them");
         if (reference.Contains('/') || reference.Contains('\\'))
             throw new ModelFormatException(reference, "model directory not found");
         throw new ArgumentException(
-            $"model '{reference}' is neither a directory nor a preset (presets: {string.Join(", ", ModelPreset.All.Select(p => p.Name))})");
+            $"model '{reference}' is neither a directory, a preset nor a study model (presets: {string.Join(", ", ModelPreset.All.Select(p => p.Name))}; " +
+            $"study models: {ModelRegistry.KnownNames}; selectors: {string.Join(", ", ModelRegistry.Selectors)})");
+    }
+
+    /// <summary>A study model's directory in the model cache; throws, saying what to do, when it holds no config.json.</summary>
+    private static ModelDirectory Cached(StudyModel study)
+    {
+        var model = new ModelDirectory(study.CachePath, study.Name);
+        return model.Exists
+            ? model
+            : throw new ModelFormatException(model.Path,
+                $"study model {study.Name} ({study.HubId}) is not downloaded, and the suite cannot download it yet: " +
+                $"put the repository's files in this directory, or give a model directory instead of the name");
     }
 
     public static string CachePath(string presetName, ulong seed = SyntheticModelBuilder.DefaultSeed) =>

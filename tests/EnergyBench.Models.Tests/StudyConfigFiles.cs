@@ -1,11 +1,27 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using EnergyBench.Models.Registry;
 
 namespace EnergyBench.Models.Tests;
 
-/// <summary>The study models' config.json files (StudyConfigs/), as they are or with some keys changed.</summary>
+/// <summary>
+/// The study models' config.json files, written once per test run from the model registry (models/models.json, the
+/// one place they are kept), as they are or with some keys changed.
+/// </summary>
 internal static class StudyConfigFiles
 {
-    public static string PathOf(string model) => Path.Combine(AppContext.BaseDirectory, "StudyConfigs", model + ".json");
+    private static readonly string Folder = CreateFolder();
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Written = new();
+
+    public static string PathOf(string model) =>
+        Written.GetOrAdd(model, name => new Lazy<string>(() => ModelRegistry.Get(name).WriteConfig(Path.Combine(Folder, name)))).Value;
+
+    private static string CreateFolder()
+    {
+        string folder = Directory.CreateTempSubdirectory("study-configs-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 
     /// <summary>
     /// Writes the model's config.json into <paramref name="directory"/> with <paramref name="patch"/>'s keys set

@@ -4,7 +4,7 @@ using static EnergyBench.Models.Tests.StudyConfigFiles;
 namespace EnergyBench.Models.Tests;
 
 /// <summary>
-/// The config.json of each of the twelve study models (StudyConfigs/, with the keys and spellings of the real
+/// The config.json of each of the twelve study models (from the model registry, with the keys and spellings of the real
 /// repositories, unknown keys included) read into the description the model has.
 /// </summary>
 public class StudyConfigTests

@@ -153,8 +153,10 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     {
         AssertOneLine(Bench("--models", "/nonexistent/model"), "error: /nonexistent/model: model directory not found");
         AssertOneLine(Bench("--models", "gpt2-huge"),
-            "error: model 'gpt2-huge' is neither a directory nor a preset (presets: gpt2-test, gpt2-tiny, gpt2-110m, gpt2-1b, gpt2-3b, " +
-            "codeparrot-test, gpt_bigcode-test, gpt_neox-test, bloom-test, llama-test, gemma-test, phi-test)");
+            "error: model 'gpt2-huge' is neither a directory, a preset nor a study model (presets: gpt2-test, gpt2-tiny, gpt2-110m, gpt2-1b, gpt2-3b, " +
+            "codeparrot-test, gpt_bigcode-test, gpt_neox-test, bloom-test, llama-test, gemma-test, phi-test; " +
+            "study models: codeparrot-small, tiny_starcoder_py, pythia-410m, bloom-560m, starcoderbase-1b, bloomz-1b1, TinyLlama-1.1B-Chat-v1.0, " +
+            "pythia-1.4b, codegemma-2b, phi-2, stablecode-instruct-alpha-3b, stablecode-completion-alpha-3b-4k; selectors: category1, category2, category3, study)");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Prompts;
+using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
 
 namespace EnergyBench.Benchmarks;
@@ -24,7 +25,8 @@ public static class BenchmarkSettings
     public const string AllowTruncationVariable = "BENCH_ALLOW_TRUNCATION";
     public const int DefaultMaxNewTokens = 32;
 
-    public static IReadOnlyList<string> Models => List(ModelsVariable, ModelPreset.Default);
+    /// <summary>The models to run, with selectors (<c>category1</c> ... <c>study</c>) and hub ids turned into study model names.</summary>
+    public static IReadOnlyList<string> Models => ModelRegistry.Expand(List(ModelsVariable, ModelPreset.Default));
 
     public static IReadOnlyList<string> PromptSets => List(PromptsVariable, PromptSet.DefaultName);
 

@@ -2,11 +2,12 @@ using System.CommandLine;
 using EnergyBench.Models;
 using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Onnx;
+using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
 
 namespace EnergyBench.Cli;
 
-/// <summary><c>models list|build|export-onnx</c>: the synthetic presets and the model cache.</summary>
+/// <summary><c>models list|build|export-onnx</c>: the synthetic presets, the study's models and the model cache.</summary>
 public static class ModelsCommand
 {
     public static Command Create() => new("models", $"Synthetic models and the model cache ({SuitePaths.ModelsVariable})")
@@ -16,10 +17,11 @@ public static class ModelsCommand
 
     private static Command List()
     {
-        var list = new Command("list", "Show the presets and whether each is built");
+        var list = new Command("list", "Show the synthetic presets (built or not) and the study's models (in the model cache or absent)");
         list.SetAction(_ =>
         {
             Console.WriteLine($"model cache: {SuitePaths.Models}");
+            Console.WriteLine("synthetic presets (build one with: ./run.sh models build NAME):");
             foreach (var preset in ModelPreset.All)
             {
                 var model = new ModelDirectory(ModelDirectory.CachePath(preset.Name), preset.Name);
@@ -27,9 +29,23 @@ public static class ModelsCommand
                 Console.WriteLine($"{preset.Name,-17} {preset.Config.ModelType,-12} {parameters / 1e6,9:N1}M params  category {SizeCategory.Of(parameters)}  " +
                                   $"{(File.Exists(model.ManifestPath) ? "built" : "not built"),-9}  {preset.Description}");
             }
+            Console.WriteLine($"study models ({ModelRegistry.FileName}; name several with {string.Join(", ", ModelRegistry.Selectors)}):");
+            foreach (var study in ModelRegistry.All)
+                Console.WriteLine($"{study.Name,-33} {study.ModelType,-12} {study.Parameters / 1e6,9:N1}M params  category {study.Category}  " +
+                                  $"{study.HubId,-46} {study.Gated switch { true => "gated", null => "gated?", false => "" },-6}  {LocalState(study.CachePath)}");
             return 0;
         });
         return list;
+    }
+
+    /// <summary>"absent", or the directory in the model cache with its size on disk.</summary>
+    private static string LocalState(string directory)
+    {
+        if (!Directory.Exists(directory))
+            return "absent";
+        long bytes = new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        string missing = File.Exists(Path.Combine(directory, "config.json")) ? "" : ", no config.json";
+        return $"in cache: {directory} ({bytes / (1024.0 * 1024 * 1024):N2} GiB{missing})";
     }
 
     private static Command Build()

@@ -37,11 +37,13 @@ public abstract class Architecture
             $"model_type '{modelType}' is not supported (supported: {string.Join(", ", All.Select(a => a.ModelType))})");
 
     /// <summary>Reads a config.json of any supported type.</summary>
-    public static ArchitectureConfig Load(string path)
+    public static ArchitectureConfig Load(string path) => Load(ConfigJson.Load(path));
+
+    /// <summary>Reads a config already parsed (e.g. one embedded in the model registry); errors name its <see cref="ConfigJson.Path"/>.</summary>
+    public static ArchitectureConfig Load(ConfigJson json)
     {
-        var json = ConfigJson.Load(path);
-        var config = For(json.ModelType, path).Read(json);
-        config.Validate(path);
+        var config = For(json.ModelType, json.Path).Read(json);
+        config.Validate(json.Path);
         return config;
     }
 

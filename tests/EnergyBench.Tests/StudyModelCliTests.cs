@@ -1,0 +1,76 @@
+using EnergyBench.Models.Registry;
+
+namespace EnergyBench.Tests;
+
+/// <summary>The study's models by name on the command line, against a model cache that holds none of them.</summary>
+public class StudyModelCliTests
+{
+    private static AppProcess.Result Run(TempDirectory cache, params string[] args) =>
+        AppProcess.Run(args, new Dictionary<string, string> { ["BENCH_MODELS_DIR"] = cache.Path });
+
+    private static void AssertOneLine(AppProcess.Result result, string expected)
+    {
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.Error.Trim());
+    }
+
+    private static string NotDownloaded(TempDirectory cache, string name, string hubId) =>
+        $"error: {cache.File(name)}: study model {name} ({hubId}) is not downloaded, and the suite cannot download it yet: " +
+        "put the repository's files in this directory, or give a model directory instead of the name";
+
+    [Fact]
+    public void Models_list_shows_the_twelve_study_models_absent_from_an_empty_cache()
+    {
+        using var cache = new TempDirectory();
+        var result = Run(cache, "models", "list");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Split('\n');
+        foreach (var model in ModelRegistry.All)
+        {
+            string line = Assert.Single(lines, l => l.StartsWith(model.Name + " "));
+            Assert.Contains(model.HubId, line);
+            Assert.Contains($"category {model.Category}", line);
+            Assert.Contains($"{model.Parameters / 1e6:N1}M params", line);
+            Assert.EndsWith("absent", line.TrimEnd());
+        }
+        Assert.Contains(lines, l => l.StartsWith("gpt2-test "));
+    }
+
+    [Fact]
+    public void Models_list_shows_a_study_models_directory_in_the_cache_with_its_size()
+    {
+        using var cache = new TempDirectory();
+        ModelRegistry.Get("pythia-410m").WriteConfig(cache.File("pythia-410m"));
+        var result = Run(cache, "models", "list");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("pythia-410m "));
+        Assert.EndsWith($"in cache: {cache.File("pythia-410m")} (0.00 GiB)", line.TrimEnd());
+    }
+
+    [Fact]
+    public void Bench_on_a_category_that_is_not_downloaded_fails_in_one_line_before_building_anything()
+    {
+        using var cache = new TempDirectory();
+        var result = Run(cache, "bench", "--models", "category1", "--filter", "*OnnxCpu*", "--no-meters");
+        AssertOneLine(result, NotDownloaded(cache, "codeparrot-small", "codeparrot/codeparrot-small"));
+        Assert.DoesNotContain("BenchmarkRunner", result.Output); // BenchmarkDotNet never started
+    }
+
+    [Fact]
+    public void Bench_names_a_study_model_given_by_hub_id_by_its_short_name()
+    {
+        using var cache = new TempDirectory();
+        AssertOneLine(Run(cache, "bench", "--models", "Microsoft/Phi-2", "--filter", "*OnnxCpu*", "--no-meters"),
+            NotDownloaded(cache, "phi-2", "microsoft/phi-2"));
+    }
+
+    [Fact]
+    public void Generate_refuses_a_selector_naming_the_models_it_selects()
+    {
+        using var cache = new TempDirectory();
+        AssertOneLine(Run(cache, "generate", "--model", "category3", "--config", "torch-cpu", "--prompt-ids", "1,2"),
+            "error: 'category3' selects several models (codegemma-2b, phi-2, stablecode-instruct-alpha-3b, stablecode-completion-alpha-3b-4k); name one of them");
+    }
+}
