@@ -26,7 +26,7 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
                 progress($"{file.Name}: resuming at {have:N0} bytes");
             try
             {
-                expectedSize = Transfer(url, context, incomplete, have, expectedSize, file.Name).GetAwaiter().GetResult();
+                expectedSize = Transfer(url, context, etag, incomplete, have, expectedSize, file.Name).GetAwaiter().GetResult();
                 break;
             }
             catch (IOException e) when (e is not HubException && attempt < MaxAttempts)
@@ -44,10 +44,15 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
     }
 
     /// <summary>One request: appends from <paramref name="have"/> when the server honours the range, else starts over. Returns the size the hub stated.</summary>
-    private async Task<long?> Transfer(Uri url, HubErrorContext context, string incomplete, long have, long? expectedSize, string name)
+    private async Task<long?> Transfer(Uri url, HubErrorContext context, string etag, string incomplete, long have, long? expectedSize, string name)
     {
         using var answer = await client.SendAsync(HttpMethod.Get, url, have, context);
         var response = answer.Response;
+        // The listing and the file's own headers must describe the same content, or neither can be trusted.
+        if (answer.Etag is { } stated && (BlobChecksum.IsSha256(stated) || BlobChecksum.IsGitSha1(stated)) && stated != etag)
+            throw new HubException($"{context.Describe()}: the hub's ETag {stated} disagrees with its listing's {etag}; nothing was kept, try again later");
+        if (answer.LinkedSize is { } linked && expectedSize is { } listed && linked != listed)
+            throw new HubException($"{context.Describe()}: the hub states {linked:N0} bytes (X-Linked-Size) but lists {listed:N0}; nothing was kept, try again later");
         expectedSize ??= answer.LinkedSize;
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             return expectedSize; // everything had arrived already; the checksum decides
@@ -56,7 +61,7 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
             have = 0;
         expectedSize ??= response.Content.Headers.ContentLength is { } length ? length + have : null;
 
-        await using var output = new FileStream(incomplete, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None);
+        await using var output = OpenIncomplete(incomplete, resumed);
         await using var input = await client.WithTimeout(token => response.Content.ReadAsStreamAsync(token), url);
         byte[] buffer = new byte[1 << 20];
         long written = have;
@@ -68,7 +73,14 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
             int read = await client.WithTimeout(token => input.ReadAsync(buffer, token).AsTask(), url);
             if (read == 0)
                 break;
-            await output.WriteAsync(buffer.AsMemory(0, read));
+            try
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read));
+            }
+            catch (IOException e) // not a network error: retrying would not help
+            {
+                throw new HubException($"{incomplete}: writing failed ({e.Message}); free disk space or set HF_HUB_CACHE to another disk, a rerun resumes", e);
+            }
             written += read;
             if (clock.Elapsed - lastReport >= ProgressInterval)
             {
@@ -81,6 +93,19 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
         if (expectedSize is { } size && written < size)
             throw new IOException($"the transfer ended at {written:N0} of {size:N0} bytes");
         return expectedSize;
+    }
+
+    private static FileStream OpenIncomplete(string path, bool append)
+    {
+        try
+        {
+            // Exclusive: a second fetch of the same file must not write into this one's bytes.
+            return new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new HubException($"{path}: cannot be written ({e.Message}); another fetch of this model may be running", e);
+        }
     }
 
     private void Verify(HubFile file, HubErrorContext context, string etag, string incomplete, long? expectedSize)

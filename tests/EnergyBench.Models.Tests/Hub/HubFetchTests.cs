@@ -124,6 +124,16 @@ public sealed class HubFetchTests : IDisposable
     }
 
     [Fact]
+    public void Headers_that_disagree_with_the_listing_keep_nothing()
+    {
+        _server.MisstateEtag = true;
+        var error = Assert.Throws<HubException>(() => Fetch(Settings()));
+        Assert.Contains("disagrees with its listing", error.Message);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Cache.RepoPath, "blobs"), "*.incomplete"));
+        Assert.False(Cache.HasSnapshotFile(_server.Commit, "model.safetensors"));
+    }
+
+    [Fact]
     public void Without_a_token_a_private_repo_gives_one_line_naming_HF_TOKEN()
     {
         _server.RequiredToken = Token;

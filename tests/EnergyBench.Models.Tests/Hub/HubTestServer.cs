@@ -52,6 +52,8 @@ public sealed class HubTestServer : IDisposable
     public string DropFile { get; set; } = "model.safetensors";
     /// <summary>Serves this file with one byte changed (its listing and headers stay the true ones).</summary>
     public string? CorruptFile { get; set; }
+    /// <summary>States a different X-Linked-Etag for the large files than the listing gives.</summary>
+    public bool MisstateEtag { get; set; }
     /// <summary>Waits this long before answering the revision listing.</summary>
     public TimeSpan ListingDelay { get; set; }
 
@@ -135,7 +137,7 @@ public sealed class HubTestServer : IDisposable
                 await Write(stream, 404, [("X-Error-Code", "EntryNotFound")], [], method);
             else if (IsLarge(file))
                 await Write(stream, 302, [("Location", $"http://localhost:{Port}/cdn/{Uri.EscapeDataString(file)}"),
-                    ("X-Linked-Etag", $"\"{Sha256(content)}\""), ("X-Linked-Size", content.Length.ToString()), ("ETag", $"\"{GitBlobId(content)}\"")], [], method);
+                    ("X-Linked-Etag", $"\"{(MisstateEtag ? Sha256([.. content, 0]) : Sha256(content))}\""), ("X-Linked-Size", content.Length.ToString()), ("ETag", $"\"{GitBlobId(content)}\"")], [], method);
             else
                 await Write(stream, 200, [("ETag", $"\"{GitBlobId(content)}\"")], Served(file, content), method);
         }
