@@ -99,6 +99,23 @@ public sealed class HubFetchTests : IDisposable
     }
 
     [Fact]
+    public void A_listing_without_blob_ids_is_completed_by_HEAD_requests_and_still_verified()
+    {
+        _server.ListNamesOnly = true;
+        string snapshot = Fetch(Settings());
+
+        Assert.Contains(_server.Requests, r => r.StartsWith("HEAD ", StringComparison.Ordinal) && r.Contains("/resolve/"));
+        byte[] weights = Original("model.safetensors");
+        Assert.Equal($"../../blobs/{HubTestServer.Sha256(weights)}", new FileInfo(Path.Combine(snapshot, "model.safetensors")).LinkTarget);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(snapshot, "model.safetensors")));
+
+        _server.CorruptFile = "tokenizer_config.json";
+        File.Delete(Path.Combine(snapshot, "tokenizer_config.json"));
+        File.Delete(Cache.BlobPath(HubTestServer.GitBlobId(Original("tokenizer_config.json"))));
+        Assert.Contains("checksum", Assert.Throws<HubException>(() => Fetch(Settings())).Message);
+    }
+
+    [Fact]
     public void A_wrong_checksum_deletes_the_blob_and_says_so()
     {
         _server.CorruptFile = "model.safetensors";

@@ -52,6 +52,8 @@ public sealed class HubTestServer : IDisposable
     public string DropFile { get; set; } = "model.safetensors";
     /// <summary>Serves this file with one byte changed (its listing and headers stay the true ones).</summary>
     public string? CorruptFile { get; set; }
+    /// <summary>Lists file names only, as the hub does when not asked for blobs: the client must learn etags from HEAD requests.</summary>
+    public bool ListNamesOnly { get; set; }
     /// <summary>States a different X-Linked-Etag for the large files than the listing gives.</summary>
     public bool MisstateEtag { get; set; }
     /// <summary>Waits this long before answering the revision listing.</summary>
@@ -199,7 +201,8 @@ public sealed class HubTestServer : IDisposable
     {
         id = RepoId,
         sha = Commit,
-        siblings = _files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => IsLarge(f.Key)
+        siblings = _files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => ListNamesOnly ? new { rfilename = f.Key }
+            : IsLarge(f.Key)
             ? (object)new { rfilename = f.Key, blobId = GitBlobId(f.Value), size = f.Value.Length, lfs = new { sha256 = Sha256(f.Value), size = f.Value.Length, pointerSize = 134 } }
             : new { rfilename = f.Key, blobId = GitBlobId(f.Value), size = f.Value.Length }),
     });
