@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace EnergyBench.Models.Hub;
 
@@ -89,7 +88,12 @@ public sealed class HubClient : IDisposable
             throw new HubException($"{url.Host}:{url.Port} did not answer within {Settings.Timeout.TotalSeconds:0.#} s " +
                                    "(slow network? raise HF_HUB_DOWNLOAD_TIMEOUT; a rerun resumes what arrived)");
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ResponseEnded)
+        {
+            // A connection that closed mid-answer is worth another try (a download resumes); callers retry IOExceptions that are not HubExceptions.
+            throw new IOException($"{url.Host}:{url.Port} closed the connection mid-answer", e);
+        }
+        catch (HttpRequestException e)
         {
             throw new HubException($"cannot reach {url.Scheme}://{url.Host}:{url.Port} ({e.Message}); check the network or HF_ENDPOINT, " +
                                    "or use the cache only with --offline (HF_HUB_OFFLINE=1)", e);
