@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EnergyBench.Models;
 using EnergyBench.Models.Architectures;
+using EnergyBench.Models.Hub;
 using EnergyBench.Models.Onnx;
 using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
@@ -12,7 +13,7 @@ public static class ModelsCommand
 {
     public static Command Create() => new("models", $"Synthetic models and the model cache ({SuitePaths.ModelsVariable})")
     {
-        List(), Build(), ExportOnnx(),
+        List(), Build(), ExportOnnx(), Fetch(),
     };
 
     private static Command List()
@@ -79,5 +80,24 @@ public static class ModelsCommand
             return 0;
         }));
         return export;
+    }
+
+    private static Command Fetch()
+    {
+        var id = new Argument<string>("hub-id") { Description = "a model repo on the hub, org/name (e.g. bigcode/tiny_starcoder_py)" };
+        var revision = new Option<string?>("--revision") { Description = $"branch, tag or commit (default: {HubFetcher.DefaultRevision})" };
+        var tokenFile = new Option<string?>("--token-file") { Description = "file holding a hub access token (default: HF_TOKEN, else the token of 'hf auth login')" };
+        var offline = new Option<bool>("--offline") { Description = "use the Hugging Face cache only (as HF_HUB_OFFLINE=1)" };
+        var fetch = new Command("fetch", "Download a model's config, safetensors, tokenizer and ONNX files into the Hugging Face cache " +
+                                         "(HF_ENDPOINT, HF_HUB_CACHE / HF_HOME) and print its snapshot folder, for --models")
+            { id, revision, tokenFile, offline };
+        fetch.SetAction(result => CliErrors.Guard(() =>
+        {
+            var settings = HubSettings.FromEnvironment(result.GetValue(tokenFile), result.GetValue(offline));
+            string snapshot = new HubFetcher(settings, Console.Error.WriteLine).Fetch(result.GetValue(id)!, result.GetValue(revision));
+            Console.WriteLine(snapshot);
+            return 0;
+        }));
+        return fetch;
     }
 }

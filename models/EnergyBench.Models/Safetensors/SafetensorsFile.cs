@@ -29,13 +29,14 @@ public sealed unsafe class SafetensorsFile : IDisposable
         Path = path;
         if (!File.Exists(path))
             throw new ModelFormatException(path, "file not found");
-        long length = new FileInfo(path).Length;
-        if (length < 8)
-            throw new ModelFormatException(path, $"truncated: {length} bytes, too short for a safetensors header");
-
         byte[] header;
+        long length;
         using (var stream = File.OpenRead(path))
         {
+            // The opened file's length, not FileInfo's: in a Hugging Face cache the path is a symlink to its blob.
+            length = stream.Length;
+            if (length < 8)
+                throw new ModelFormatException(path, $"truncated: {length} bytes, too short for a safetensors header");
             Span<byte> prefix = stackalloc byte[8];
             stream.ReadExactly(prefix);
             ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
