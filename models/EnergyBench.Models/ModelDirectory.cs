@@ -1,4 +1,5 @@
 using EnergyBench.Models.Architectures;
+using EnergyBench.Models.Hub;
 using EnergyBench.Models.Onnx;
 using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
@@ -69,15 +70,23 @@ public sealed class ModelDirectory
             $"study models: {ModelRegistry.KnownNames}; selectors: {string.Join(", ", ModelRegistry.Selectors)})");
     }
 
-    /// <summary>A study model's directory in the model cache; throws, saying what to do, when it holds no config.json.</summary>
+    /// <summary>
+    /// A study model's directory: in the model cache when a copy is there, else its snapshot in the Hugging Face cache
+    /// (<c>models fetch</c>, or Python's own downloads); throws, saying how to get it, when neither holds a config.json.
+    /// </summary>
     private static ModelDirectory Cached(StudyModel study)
     {
         var model = new ModelDirectory(study.CachePath, study.Name);
-        return model.Exists
-            ? model
-            : throw new ModelFormatException(model.Path,
-                $"study model {study.Name} ({study.HubId}) is not downloaded, and the suite cannot download it yet: " +
-                $"put the repository's files in this directory, or give a model directory instead of the name");
+        if (model.Exists)
+            return model;
+        var hub = new HubCache(HubSettings.FromEnvironment().CacheRoot, HubRepoId.Parse(study.HubId));
+        if (hub.ResolveCommit(study.Revision ?? HubFetcher.DefaultRevision) is { } commit
+            && File.Exists(System.IO.Path.Combine(hub.SnapshotPath(commit), "config.json")))
+            return new ModelDirectory(hub.SnapshotPath(commit), study.Name);
+        string access = study.Gated == false ? "" : "; a gated model also needs its licence accepted on the hub and HF_TOKEN";
+        throw new ModelFormatException(hub.RepoPath,
+            $"study model {study.Name} ({study.HubId}) is not downloaded: run ./run.sh models fetch {study.Name} (needs network{access}), " +
+            $"or put the repository's files in {model.Path}, or give a model directory instead of the name");
     }
 
     public static string CachePath(string presetName, ulong seed = SyntheticModelBuilder.DefaultSeed) =>

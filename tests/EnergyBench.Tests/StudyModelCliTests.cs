@@ -5,8 +5,9 @@ namespace EnergyBench.Tests;
 /// <summary>The study's models by name on the command line, against a model cache that holds none of them.</summary>
 public class StudyModelCliTests
 {
+    // The Hugging Face cache is a folder of its own inside the model cache, so the machine's downloads play no part.
     private static AppProcess.Result Run(TempDirectory cache, params string[] args) =>
-        AppProcess.Run(args, new Dictionary<string, string> { ["BENCH_MODELS_DIR"] = cache.Path });
+        AppProcess.Run(args, new Dictionary<string, string> { ["BENCH_MODELS_DIR"] = cache.Path, ["HF_HUB_CACHE"] = cache.File("hf-hub") });
 
     private static void AssertOneLine(AppProcess.Result result, string expected)
     {
@@ -15,8 +16,9 @@ public class StudyModelCliTests
     }
 
     private static string NotDownloaded(TempDirectory cache, string name, string hubId) =>
-        $"error: {cache.File(name)}: study model {name} ({hubId}) is not downloaded, and the suite cannot download it yet: " +
-        "put the repository's files in this directory, or give a model directory instead of the name";
+        $"error: {cache.File("hf-hub")}/models--{hubId.Replace("/", "--")}: study model {name} ({hubId}) is not downloaded: " +
+        $"run ./run.sh models fetch {name} (needs network), or put the repository's files in {cache.File(name)}, " +
+        "or give a model directory instead of the name";
 
     [Fact]
     public void Models_list_shows_the_twelve_study_models_absent_from_an_empty_cache()
@@ -72,5 +74,22 @@ public class StudyModelCliTests
         using var cache = new TempDirectory();
         AssertOneLine(Run(cache, "generate", "--model", "category3", "--config", "torch-cpu", "--prompt-ids", "1,2"),
             "error: 'category3' selects several models (codegemma-2b, phi-2, stablecode-instruct-alpha-3b, stablecode-completion-alpha-3b-4k); name one of them");
+    }
+
+    [Fact]
+    public void A_study_model_in_the_hugging_face_cache_is_found_by_name()
+    {
+        // The layout huggingface_hub writes: refs/main holds the commit, snapshots/<commit>/ the files.
+        using var cache = new TempDirectory();
+        string repo = Path.Combine(cache.File("hf-hub"), "models--codeparrot--codeparrot-small");
+        string commit = new string('a', 40);
+        Directory.CreateDirectory(Path.Combine(repo, "refs"));
+        File.WriteAllText(Path.Combine(repo, "refs", "main"), commit);
+        string snapshot = Path.Combine(repo, "snapshots", commit);
+        Models.Synthetic.SyntheticModelBuilder.Build(Models.Synthetic.ModelPreset.Get("gpt2-test"), snapshot);
+
+        var result = Run(cache, "generate", "--model", "codeparrot-small", "--config", "onnx-cpu", "--prompt-ids", "1,2", "--max-new-tokens", "2", "--json");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("\"tokens\":[", result.Output);
     }
 }

@@ -84,7 +84,7 @@ public static class ModelsCommand
 
     private static Command Fetch()
     {
-        var id = new Argument<string>("hub-id") { Description = "a model repo on the hub, org/name (e.g. bigcode/tiny_starcoder_py)" };
+        var id = new Argument<string>("model") { Description = "a study model's name or a model repo on the hub, org/name (e.g. tiny_starcoder_py, bigcode/tiny_starcoder_py)" };
         var revision = new Option<string?>("--revision") { Description = $"branch, tag or commit (default: {HubFetcher.DefaultRevision})" };
         var tokenFile = new Option<string?>("--token-file") { Description = "file holding a hub access token (default: HF_TOKEN, else the token of 'hf auth login')" };
         var offline = new Option<bool>("--offline") { Description = "use the Hugging Face cache only (as HF_HUB_OFFLINE=1)" };
@@ -94,7 +94,10 @@ public static class ModelsCommand
         fetch.SetAction(result => CliErrors.Guard(() =>
         {
             var settings = HubSettings.FromEnvironment(result.GetValue(tokenFile), result.GetValue(offline));
-            string snapshot = new HubFetcher(settings, Console.Error.WriteLine).Fetch(result.GetValue(id)!, result.GetValue(revision));
+            // A study model's name stands for its hub id, at its pinned revision unless one is asked for.
+            var study = ModelRegistry.Find(result.GetValue(id)!);
+            string snapshot = new HubFetcher(settings, Console.Error.WriteLine)
+                .Fetch(study?.HubId ?? result.GetValue(id)!, result.GetValue(revision) ?? study?.Revision);
             Console.WriteLine(snapshot);
             return 0;
         }));
