@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using EnergyBench.Models.Tokenization;
 
@@ -136,5 +137,29 @@ public class ModelTokenizerTests
 
         var ids = ModelTokenizer.Load(dir.Path).EncodeToIds("<fim_prefix>hello");
         Assert.Equal([fim, vocab["hello"]], ids);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"NFC\"}", null)]
+    [InlineData("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFC\"}]}", null)]
+    [InlineData("{\"type\":\"Lowercase\"}", "normalizer 'Lowercase' is not supported (supported: none, NFC)")]
+    public void Normalizers_other_than_nfc_are_refused_by_name(string normalizer, string? expected)
+    {
+        using var dir = new TempDirectory();
+        var json = new JsonObject
+        {
+            ["normalizer"] = JsonNode.Parse(normalizer),
+            ["model"] = new JsonObject
+            {
+                ["type"] = "BPE",
+                ["vocab"] = JsonSerializer.SerializeToNode(ByteLevelVocab()),
+                ["merges"] = JsonSerializer.SerializeToNode(Merges),
+            },
+        };
+        File.WriteAllText(dir.File("tokenizer.json"), json.ToJsonString());
+        if (expected is null)
+            Assert.Equal("hello", ModelTokenizer.Load(dir.Path).Decode(ModelTokenizer.Load(dir.Path).EncodeToIds("hello")));
+        else
+            Assert.Equal(expected, Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path)).Problem);
     }
 }

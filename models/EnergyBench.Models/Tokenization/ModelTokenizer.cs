@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 
 namespace EnergyBench.Models.Tokenization;
@@ -10,10 +9,9 @@ namespace EnergyBench.Models.Tokenization;
 /// Loads a model directory's tokenizer: GPT-2 byte-level BPE from <c>vocab.json</c> + <c>merges.txt</c> (with
 /// <c>added_tokens.json</c>), the same taken from a <c>tokenizer.json</c> whose model is byte-level BPE (its added
 /// tokens included), or a tiktoken encoding named in <c>tokenizer_config.json</c> (how the synthetic models describe
-/// cl100k_base). A tokenizer.json is pre-tokenized with GPT-2's pattern: its own normalizer and pre-tokenizer
-/// (StarCoder's single digits, NeoX's NFC, BLOOM's split) are not applied yet.
+/// cl100k_base). A tokenizer.json brings its own pre-tokenizer (<see cref="ByteLevelPreTokenizer"/>).
 /// </summary>
-public static partial class ModelTokenizer
+public static class ModelTokenizer
 {
     public const string TiktokenKey = "tiktoken_encoding";
 
@@ -80,7 +78,7 @@ public static partial class ModelTokenizer
             throw new ModelFormatException(vocab, $"not a JSON object of token -> id ({e.Message})", e);
         }
         var added = ReadAddedTokens(Path.Combine(Path.GetDirectoryName(vocab)!, "added_tokens.json"));
-        return ByteLevelBpe(vocab, tokens, File.ReadLines(merges), added);
+        return ByteLevelBpe(vocab, tokens, File.ReadLines(merges), added, ByteLevelPreTokenizer.Gpt2);
     }
 
     /// <summary><c>added_tokens.json</c> beside vocab.json (phi-2's whitespace runs), or none.</summary>
@@ -99,11 +97,11 @@ public static partial class ModelTokenizer
     }
 
     /// <summary>
-    /// GPT-2's byte-level BPE: the GPT-2 pre-tokenizer, then merges by rank. Added tokens (and <c>&lt;|endoftext|&gt;</c>)
-    /// are split off first, the longest first as Hugging Face matches them; they join the vocabulary when it lacks them.
+    /// Byte-level BPE: the pre-tokenizer, then merges by rank. Added tokens (and <c>&lt;|endoftext|&gt;</c>) are split off
+    /// first, the longest first as Hugging Face matches them; they join the vocabulary when it lacks them.
     /// </summary>
     private static Tokenizer ByteLevelBpe(string source, Dictionary<string, int> vocabulary, IEnumerable<string> mergeLines,
-        IReadOnlyDictionary<string, int> addedTokens)
+        IReadOnlyDictionary<string, int> addedTokens, Func<IReadOnlyCollection<string>, PreTokenizer> preTokenizer)
     {
         var special = new Dictionary<string, int>();
         foreach (var (token, id) in addedTokens.Append(new(EndOfText, vocabulary.GetValueOrDefault(EndOfText, -1)))
@@ -117,7 +115,7 @@ public static partial class ModelTokenizer
             {
                 Merges = mergeLines.Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal)).ToList(),
                 ByteLevel = true,
-                PreTokenizer = new RegexPreTokenizer(Gpt2Pattern(), special),
+                PreTokenizer = preTokenizer(special.Keys),
                 SpecialTokens = special,
             });
         }
@@ -129,10 +127,6 @@ public static partial class ModelTokenizer
 
     private const string EndOfText = "<|endoftext|>";
 
-    /// <summary>GPT-2's pre-tokenizer: contractions, letters, digits and other symbols each with an optional leading
-    /// space, and whitespace runs that leave their last space to the next word.</summary>
-    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
-    private static partial Regex Gpt2Pattern();
 
     private static Tokenizer FromTokenizerJson(string path)
     {
@@ -160,7 +154,20 @@ public static partial class ModelTokenizer
             .OfType<JsonObject>()
             .Where(t => t["content"] is JsonValue && t["id"] is JsonValue)
             .ToDictionary(t => t["content"]!.GetValue<string>(), t => t["id"]!.GetValue<int>());
-        return ByteLevelBpe(path, tokens, mergeLines, added);
+        CheckNormalizer(json["normalizer"], path);
+        return ByteLevelBpe(path, tokens, mergeLines, added, special => ByteLevelPreTokenizer.FromJson(json["pre_tokenizer"], special, path));
+    }
+
+    /// <summary>
+    /// GPT-NeoX's NFC normalizer is accepted without being applied: the suite runs with invariant globalization, which
+    /// has no Unicode normalization, and every HumanEval problem is NFC already (so NFC changes none of its prompts).
+    /// Other normalizers are refused by name rather than ignored.
+    /// </summary>
+    private static void CheckNormalizer(JsonNode? node, string path)
+    {
+        var steps = node?["type"]?.GetValue<string>() == "Sequence" ? (node["normalizers"] as JsonArray ?? []).ToList() : [node];
+        if (steps.Select(step => step?["type"]?.GetValue<string>()).FirstOrDefault(type => type is not (null or "NFC")) is { } other)
+            throw new ModelFormatException(path, $"normalizer '{other}' is not supported (supported: none, NFC)");
     }
 
     /// <summary>
