@@ -162,4 +162,31 @@ public class ModelTokenizerTests
         else
             Assert.Equal(expected, Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path)).Problem);
     }
+
+    [Fact]
+    public void A_tokenizer_json_wins_over_vocab_and_merges_because_it_carries_the_pre_tokenizer()
+    {
+        // StarCoder ships both; only tokenizer.json says that every digit is its own piece.
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        vocab["12"] = vocab.Count;
+        WriteVocabAndMerges(dir, vocab);
+        File.AppendAllText(dir.File("merges.txt"), "1 2\n");
+        var json = new JsonObject
+        {
+            ["pre_tokenizer"] = JsonNode.Parse("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Digits\",\"individual_digits\":true},{\"type\":\"ByteLevel\",\"use_regex\":true}]}"),
+            ["model"] = new JsonObject
+            {
+                ["type"] = "BPE",
+                ["vocab"] = JsonSerializer.SerializeToNode(vocab),
+                ["merges"] = JsonSerializer.SerializeToNode(Merges.Append("1 2").ToArray()),
+            },
+        };
+        File.WriteAllText(dir.File("tokenizer.json"), json.ToJsonString());
+
+        Assert.Equal([vocab["1"], vocab["2"]], ModelTokenizer.Load(dir.Path).EncodeToIds("12"));
+        Assert.Equal("tokenizer.json", ModelTokenizer.Describe(dir.Path));
+        File.Delete(dir.File("tokenizer.json"));
+        Assert.Equal([vocab["12"]], ModelTokenizer.Load(dir.Path).EncodeToIds("12"));
+    }
 }

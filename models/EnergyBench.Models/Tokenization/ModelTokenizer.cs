@@ -20,22 +20,23 @@ public static class ModelTokenizer
     /// <summary>The files the tokenizer of <paramref name="directory"/> is read from, for messages (e.g. "tokenizer.json").</summary>
     public static string Describe(string directory) => Find(directory).Source;
 
+    /// <summary>tokenizer.json first: it carries the pre-tokenizer and added tokens that vocab.json + merges.txt lack.</summary>
     private static (string Source, Func<Tokenizer> Load) Find(string directory)
     {
-        string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
-        if (File.Exists(vocab) && File.Exists(merges))
-            return ("vocab.json + merges.txt", () => FromVocabAndMerges(vocab, merges));
-
         string tokenizerJson = Path.Combine(directory, "tokenizer.json");
         if (File.Exists(tokenizerJson))
             return ("tokenizer.json", () => FromTokenizerJson(tokenizerJson));
+
+        string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
+        if (File.Exists(vocab) && File.Exists(merges))
+            return ("vocab.json + merges.txt", () => FromVocabAndMerges(vocab, merges));
 
         string config = Path.Combine(directory, "tokenizer_config.json");
         if (File.Exists(config) && ReadJson(config)[TiktokenKey]?.GetValue<string>() is { } encoding)
             return ($"tiktoken {encoding} (tokenizer_config.json)", () => CreateTiktoken(encoding, config));
 
         throw new ModelFormatException(directory,
-            "no tokenizer found (expected vocab.json + merges.txt, a BPE tokenizer.json, or tokenizer_config.json naming a tiktoken_encoding)");
+            "no tokenizer found (expected a BPE tokenizer.json, vocab.json + merges.txt, or tokenizer_config.json naming a tiktoken_encoding)");
     }
 
     public static Tokenizer CreateTiktoken(string encoding, string source)
