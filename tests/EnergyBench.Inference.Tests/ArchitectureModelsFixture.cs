@@ -42,9 +42,23 @@ public sealed class ArchitectureModelsCollection : ICollectionFixture<Architectu
     public const string Name = "Architecture models";
 }
 
-/// <summary>Logit comparisons between an engine and the reference.</summary>
+/// <summary>Logit comparisons between an engine and the reference, and how decisive a greedy choice is.</summary>
 public static class LogitDifference
 {
+    /// <summary>The best logit minus the second best: how far a rounding difference is from flipping the greedy token.</summary>
+    public static double TopTwoMargin(ReadOnlySpan<float> logits)
+    {
+        float first = float.MinValue, second = float.MinValue;
+        foreach (float value in logits)
+        {
+            if (value > first)
+                (first, second) = (value, first);
+            else if (value > second)
+                second = value;
+        }
+        return first - second;
+    }
+
     public static double Max(ReadOnlySpan<float> actual, double[] expected)
     {
         double largest = 0;

@@ -47,7 +47,7 @@ public class EngineAgreementTests(DefaultModelFixture fixture, ITestOutputHelper
                 float[] a = torchSession.Step(next).ToArray();
                 float[] b = onnxSession.Step(next).ToArray();
                 maxDifference = Math.Max(maxDifference, a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max());
-                minMargin = Math.Min(minMargin, TopTwoMargin(b));
+                minMargin = Math.Min(minMargin, LogitDifference.TopTwoMargin(b));
                 int token = GreedyGenerator.ArgMax(b);
                 Assert.Equal(GreedyGenerator.ArgMax(a), token);
                 next = [token];
@@ -80,18 +80,5 @@ public class EngineAgreementTests(DefaultModelFixture fixture, ITestOutputHelper
         using var onnx = Create(ServingConfiguration.OnnxCpu);
         var tokens = fixture.Prompts.Take(20).SelectMany(p => GreedyGenerator.Generate(onnx, p, 32)).ToList();
         Assert.True(tokens.Distinct().Count() > 20, $"only {tokens.Distinct().Count()} distinct tokens");
-    }
-
-    private static double TopTwoMargin(float[] logits)
-    {
-        float first = float.MinValue, second = float.MinValue;
-        foreach (float value in logits)
-        {
-            if (value > first)
-                (first, second) = (value, first);
-            else if (value > second)
-                second = value;
-        }
-        return first - second;
     }
 }

@@ -224,9 +224,7 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     private static float[] Transpose(float[] matrix, int rows, int columns)
     {
         var transposed = new float[matrix.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                transposed[c * rows + r] = matrix[r * columns + c];
+        WeightSource.Transpose(matrix, rows, columns, transposed);
         return transposed;
     }
 }

@@ -68,28 +68,19 @@ public static class ModelTokenizer
 
     private static Tokenizer FromVocabAndMerges(string vocab, string merges)
     {
-        Dictionary<string, int> tokens;
-        try
-        {
-            tokens = JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(vocab))
-                     ?? throw new JsonException("empty");
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException(vocab, $"not a JSON object of token -> id ({e.Message})", e);
-        }
-        var added = ReadAddedTokens(Path.Combine(Path.GetDirectoryName(vocab)!, "added_tokens.json"));
+        var tokens = ReadTokenIds(vocab) ?? throw new ModelFormatException(vocab, "not a JSON object of token -> id (empty)");
+        // added_tokens.json beside vocab.json: phi-2's whitespace runs.
+        string addedPath = Path.Combine(Path.GetDirectoryName(vocab)!, "added_tokens.json");
+        var added = File.Exists(addedPath) ? ReadTokenIds(addedPath) ?? [] : [];
         return ByteLevelBpe(vocab, tokens, File.ReadLines(merges), added, ByteLevelPreTokenizer.Gpt2);
     }
 
-    /// <summary><c>added_tokens.json</c> beside vocab.json (phi-2's whitespace runs), or none.</summary>
-    private static Dictionary<string, int> ReadAddedTokens(string path)
+    /// <summary>A JSON object of token -> id (vocab.json, added_tokens.json); null for a JSON null.</summary>
+    private static Dictionary<string, int>? ReadTokenIds(string path)
     {
-        if (!File.Exists(path))
-            return [];
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path)) ?? [];
+            return JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(path));
         }
         catch (JsonException e)
         {

@@ -24,6 +24,7 @@ public sealed class Checkpoint : IDisposable
     public Checkpoint(string modelDirectory, ArchitectureConfig config)
     {
         Config = config;
+        Weights = CanonicalWeights.For(config);
         var architecture = Architecture.For(config.ModelType, Path.Combine(modelDirectory, "config.json"));
         _prefix = architecture.BasePrefix;
         _sources = architecture.Sources(config);
@@ -51,7 +52,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>The weights file, or the shard index, for messages.</summary>
     public string Source { get; }
 
-    public IReadOnlyList<TensorSpec> Weights => CanonicalWeights.For(Config);
+    public IReadOnlyList<TensorSpec> Weights { get; }
 
     /// <summary>A canonical weight as float32 in its canonical layout.</summary>
     public float[] Read(string canonicalName)

@@ -25,14 +25,16 @@ public abstract record WeightSource
     {
         public override IReadOnlyList<TensorSpec> Stored => [Tensor];
 
-        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
-        {
-            var stored = read(Tensor);
-            long rows = Tensor.Shape[0], columns = Tensor.Shape[1];
-            for (long r = 0; r < rows; r++)
-                for (long c = 0; c < columns; c++)
-                    destination[(int)(c * rows + r)] = stored[r * columns + c];
-        }
+        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination) =>
+            Transpose(read(Tensor), (int)Tensor.Shape[0], (int)Tensor.Shape[1], destination);
+    }
+
+    /// <summary>Writes the [columns, rows] transpose of a row-major [rows, columns] matrix into <paramref name="destination"/>.</summary>
+    public static void Transpose(ReadOnlySpan<float> matrix, int rows, int columns, Span<float> destination)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+                destination[c * rows + r] = matrix[r * columns + c];
     }
 
     /// <summary>Separate tensors stacked along the first dim (Llama's q, k and v projections).</summary>

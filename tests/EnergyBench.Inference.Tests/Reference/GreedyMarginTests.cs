@@ -45,7 +45,7 @@ public class GreedyMarginTests(ArchitectureModelsFixture models, ITestOutputHelp
             {
                 double[] expected = reference.LastLogits(sequence);
                 largestDifference = Math.Max(largestDifference, LogitDifference.Max(logits, expected));
-                margins.Add(TopTwoMargin(logits));
+                margins.Add(LogitDifference.TopTwoMargin(logits));
                 int token = GreedyGenerator.ArgMax(logits);
                 if (token != Array.IndexOf(expected, expected.Max()))
                     disagreements++;
@@ -77,18 +77,5 @@ public class GreedyMarginTests(ArchitectureModelsFixture models, ITestOutputHelp
         var tokenizer = ModelTokenizer.Load(modelPath);
         return PromptSet.Load(PromptSet.DefaultName).Prompts.Take(PromptCount)
             .Select(p => tokenizer.EncodeToIds(p.Prompt).TakeLast(PromptTokens).ToArray());
-    }
-
-    private static double TopTwoMargin(ReadOnlySpan<float> logits)
-    {
-        float first = float.MinValue, second = float.MinValue;
-        foreach (float value in logits)
-        {
-            if (value > first)
-                (first, second) = (value, first);
-            else if (value > second)
-                second = value;
-        }
-        return first - second;
     }
 }
