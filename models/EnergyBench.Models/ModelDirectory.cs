@@ -10,16 +10,17 @@ namespace EnergyBench.Models;
 
 /// <summary>
 /// A model in the Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (or shards), tokenizer files and an
-/// Optimum-style <c>onnx/model.onnx</c>. A reference is either a directory path or the name of a synthetic preset in
-/// the model cache.
+/// Optimum-style <c>onnx/model.onnx</c>. A reference is a directory path, the name of a synthetic preset or of a study
+/// model's synthetic twin (<c>NAME-synthetic</c>) in the model cache, or a study model downloaded into a cache.
 /// </summary>
 public sealed class ModelDirectory
 {
-    public ModelDirectory(string path, string name, ModelPreset? preset = null)
+    public ModelDirectory(string path, string name, ModelPreset? preset = null, StudyModel? twinOf = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         Name = name;
         Preset = preset;
+        TwinOf = twinOf;
     }
 
     public string Path { get; }
@@ -28,6 +29,9 @@ public sealed class ModelDirectory
 
     /// <summary>The synthetic preset this directory is the cache entry of, when it was named by a preset.</summary>
     public ModelPreset? Preset { get; }
+
+    /// <summary>The study model this directory is the synthetic twin of, when it was named <c>NAME-synthetic</c>.</summary>
+    public StudyModel? TwinOf { get; }
 
     public string ConfigPath => System.IO.Path.Combine(Path, "config.json");
     /// <summary>The decoder with past that the suite writes: <c>onnx/model.onnx</c>.</summary>
@@ -61,6 +65,8 @@ public sealed class ModelDirectory
             return new ModelDirectory(CachePath(preset.Name), preset.Name, preset);
         if (ModelRegistry.Find(reference) is { } study)
             return Cached(study);
+        if (ModelRegistry.FindTwin(reference) is { } twinOf)
+            return new ModelDirectory(CachePath(twinOf.TwinName), twinOf.TwinName, twinOf: twinOf);
         if (ModelRegistry.IsSelector(reference))
             throw new ArgumentException($"'{reference}' selects several models ({string.Join(", ", ModelRegistry.Select(reference).Select(m => m.Name))}); name one of them");
         if (reference.Contains('/') || reference.Contains('\\'))
@@ -76,17 +82,29 @@ public sealed class ModelDirectory
     /// </summary>
     private static ModelDirectory Cached(StudyModel study)
     {
+        if (FindDownload(study) is { } download)
+            return download;
+        var hub = new HubCache(HubSettings.FromEnvironment().CacheRoot, HubRepoId.Parse(study.HubId));
+        string access = study.Gated == false ? "" : "; a gated model also needs its licence accepted on the hub and HF_TOKEN";
+        throw new ModelFormatException(hub.RepoPath,
+            $"study model {study.Name} ({study.HubId}) is not downloaded: run ./run.sh models fetch {study.Name} (needs network{access}), " +
+            $"or put the repository's files in {study.CachePath}, or name its synthetic twin {study.TwinName} (same shapes, seeded weights)");
+    }
+
+    /// <summary>
+    /// A study model's real files: its copy in the model cache, else its snapshot in the Hugging Face cache (<c>models
+    /// fetch</c>, or Python's own downloads) at the pinned revision or main; null when neither holds a config.json.
+    /// </summary>
+    public static ModelDirectory? FindDownload(StudyModel study)
+    {
         var model = new ModelDirectory(study.CachePath, study.Name);
         if (model.Exists)
             return model;
         var hub = new HubCache(HubSettings.FromEnvironment().CacheRoot, HubRepoId.Parse(study.HubId));
-        if (hub.ResolveCommit(study.Revision ?? HubFetcher.DefaultRevision) is { } commit
-            && File.Exists(System.IO.Path.Combine(hub.SnapshotPath(commit), "config.json")))
-            return new ModelDirectory(hub.SnapshotPath(commit), study.Name);
-        string access = study.Gated == false ? "" : "; a gated model also needs its licence accepted on the hub and HF_TOKEN";
-        throw new ModelFormatException(hub.RepoPath,
-            $"study model {study.Name} ({study.HubId}) is not downloaded: run ./run.sh models fetch {study.Name} (needs network{access}), " +
-            $"or put the repository's files in {model.Path}, or give a model directory instead of the name");
+        return hub.ResolveCommit(study.Revision ?? HubFetcher.DefaultRevision) is { } commit
+               && File.Exists(System.IO.Path.Combine(hub.SnapshotPath(commit), "config.json"))
+            ? new ModelDirectory(hub.SnapshotPath(commit), study.Name)
+            : null;
     }
 
     public static string CachePath(string presetName, ulong seed = SyntheticModelBuilder.DefaultSeed) =>
@@ -99,12 +117,12 @@ public sealed class ModelDirectory
         ? $"synthetic ({manifest.Preset}, seed {manifest.Seed})"
         : "real";
 
-    /// <summary>A preset whose cache entry is missing or half-written (no manifest) has not been built.</summary>
-    public bool IsUnbuiltPreset => Preset is not null && !File.Exists(ManifestPath);
+    /// <summary>A preset or twin whose cache entry is missing or half-written (no manifest) has not been built.</summary>
+    public bool IsUnbuiltSynthetic => (Preset is not null || TwinOf is not null) && !File.Exists(ManifestPath);
 
-    /// <summary>Throws, saying how to build it, for a preset that is not in the cache.</summary>
-    public ModelDirectory RequireBuilt() => IsUnbuiltPreset
-        ? throw new ModelFormatException(Path, $"model {Name} is not built (run: ./run.sh models build {Name})")
+    /// <summary>Throws, saying how to build it, for a preset or twin that is not in the cache.</summary>
+    public ModelDirectory RequireBuilt() => IsUnbuiltSynthetic
+        ? throw new ModelFormatException(Path, $"model {Name} is not built (run: ./run.sh models build {(TwinOf is { } study ? $"{study.Name} --synthetic" : Name)})")
         : this;
 
     /// <summary>Loads what every engine needs, in the order a user fixes it: config, weights, tokenizer.</summary>

@@ -10,7 +10,7 @@ public class ModelDirectoryTests
         using var cache = new TempDirectory();
         var model = new ModelDirectory(Path.Combine(cache.Path, "gpt2-test"), "gpt2-test", ModelPreset.Get("gpt2-test"));
 
-        Assert.True(model.IsUnbuiltPreset);
+        Assert.True(model.IsUnbuiltSynthetic);
         var error = Assert.Throws<ModelFormatException>(() => model.RequireBuilt());
         Assert.Equal("model gpt2-test is not built (run: ./run.sh models build gpt2-test)", error.Problem);
     }

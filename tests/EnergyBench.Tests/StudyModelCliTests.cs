@@ -18,7 +18,7 @@ public class StudyModelCliTests
     private static string NotDownloaded(TempDirectory cache, string name, string hubId) =>
         $"error: {cache.File("hf-hub")}/models--{hubId.Replace("/", "--")}: study model {name} ({hubId}) is not downloaded: " +
         $"run ./run.sh models fetch {name} (needs network), or put the repository's files in {cache.File(name)}, " +
-        "or give a model directory instead of the name";
+        $"or name its synthetic twin {name}-synthetic (same shapes, seeded weights)";
 
     [Fact]
     public void Models_list_shows_the_twelve_study_models_absent_from_an_empty_cache()
@@ -48,7 +48,7 @@ public class StudyModelCliTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         string line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("pythia-410m "));
-        Assert.EndsWith($"in cache: {cache.File("pythia-410m")} (0.00 GiB)", line.TrimEnd());
+        Assert.EndsWith($"downloaded (0.0 MiB): {cache.File("pythia-410m")}", line.TrimEnd());
     }
 
     [Fact]
@@ -58,6 +58,25 @@ public class StudyModelCliTests
         var result = Run(cache, "bench", "--models", "category1", "--filter", "*OnnxCpu*", "--no-meters");
         AssertOneLine(result, NotDownloaded(cache, "codeparrot-small", "codeparrot/codeparrot-small"));
         Assert.DoesNotContain("BenchmarkRunner", result.Output); // BenchmarkDotNet never started
+    }
+
+    [Fact]
+    public void Build_asks_for_synthetic_before_writing_a_study_models_twin()
+    {
+        using var cache = new TempDirectory();
+        AssertOneLine(Run(cache, "models", "build", "codeparrot-small"),
+            "error: codeparrot-small is a study model: add --synthetic to build its synthetic twin, or download it with ./run.sh models fetch codeparrot-small");
+        AssertOneLine(Run(cache, "models", "build", "gpt2-test", "--synthetic"),
+            $"error: --synthetic builds a study model's twin, and 'gpt2-test' is not one (known: {ModelRegistry.KnownNames})");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cache.Path));
+    }
+
+    [Fact]
+    public void Tokenize_on_a_twin_that_is_not_built_says_how_to_build_it()
+    {
+        using var cache = new TempDirectory();
+        AssertOneLine(Run(cache, "tokenize", "--model", "pythia-410m-synthetic", "--text", "x"),
+            $"error: {cache.File("pythia-410m-synthetic")}: model pythia-410m-synthetic is not built (run: ./run.sh models build pythia-410m --synthetic)");
     }
 
     [Fact]

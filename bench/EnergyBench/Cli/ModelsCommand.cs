@@ -30,38 +30,75 @@ public static class ModelsCommand
                 Console.WriteLine($"{preset.Name,-17} {preset.Config.ModelType,-12} {parameters / 1e6,9:N1}M params  category {SizeCategory.Of(parameters)}  " +
                                   $"{(File.Exists(model.ManifestPath) ? "built" : "not built"),-9}  {preset.Description}");
             }
-            Console.WriteLine($"study models ({ModelRegistry.FileName}; name several with {string.Join(", ", ModelRegistry.Selectors)}):");
+            Console.WriteLine($"study models ({ModelRegistry.FileName}; name several with {string.Join(", ", ModelRegistry.Selectors)}; " +
+                              $"NAME{ModelRegistry.TwinSuffix} names a synthetic twin (models build NAME --synthetic)):");
             foreach (var study in ModelRegistry.All)
                 Console.WriteLine($"{study.Name,-33} {study.ModelType,-12} {study.Parameters / 1e6,9:N1}M params  category {study.Category}  " +
-                                  $"{study.HubId,-46} {study.Gated switch { true => "gated", null => "gated?", false => "" },-6}  {LocalState(study.CachePath)}");
+                                  $"{study.HubId,-46} {study.Gated switch { true => "gated", null => "gated?", false => "" },-6}  {LocalState(study)}");
+            var known = ModelPreset.All.Select(p => p.Name)
+                .Concat(ModelRegistry.All.SelectMany(m => new[] { m.Name, m.TwinName }))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var others = Directory.Exists(SuitePaths.Models)
+                ? Directory.EnumerateDirectories(SuitePaths.Models).Where(d => !known.Contains(Path.GetFileName(d)) && File.Exists(Path.Combine(d, "config.json"))).ToList()
+                : [];
+            if (others.Count > 0)
+            {
+                Console.WriteLine("other models in the model cache:");
+                foreach (string directory in others)
+                    Console.WriteLine($"{Path.GetFileName(directory),-33} {DiskSize.Of(directory)}{(File.Exists(Path.Combine(directory, ModelManifest.FileName)) ? ", synthetic" : "")}");
+            }
             return 0;
         });
         return list;
     }
 
-    /// <summary>"absent", or the directory in the model cache with its size on disk.</summary>
-    private static string LocalState(string directory)
+    /// <summary>"absent", or where the download and the twin are, with their size on disk and whether an ONNX export is there.</summary>
+    private static string LocalState(StudyModel study)
     {
-        if (!Directory.Exists(directory))
-            return "absent";
-        long bytes = new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-        string missing = File.Exists(Path.Combine(directory, "config.json")) ? "" : ", no config.json";
-        return $"in cache: {directory} ({bytes / (1024.0 * 1024 * 1024):N2} GiB{missing})";
+        var states = new List<string>();
+        if (ModelDirectory.FindDownload(study) is { } download)
+            states.Add($"downloaded{Onnx(download)} ({DiskSize.Of(download.Path)}): {download.Path}");
+        var twin = new ModelDirectory(ModelDirectory.CachePath(study.TwinName), study.TwinName);
+        if (File.Exists(twin.ManifestPath))
+            states.Add($"twin built{Onnx(twin)} ({DiskSize.Of(twin.Path)})");
+        return states.Count == 0 ? "absent" : string.Join("; ", states);
+
+        static string Onnx(ModelDirectory model) =>
+            File.Exists(model.OnnxPath) || File.Exists(model.MergedOnnxPath) ? ", ONNX exported" : "";
     }
 
     private static Command Build()
     {
-        var name = new Argument<string>("preset") { Description = "preset name (see: models list)" };
+        var name = new Argument<string>("name") { Description = "a preset, or with --synthetic a study model (see: models list)" };
+        var synthetic = new Option<bool>("--synthetic") { Description = "build a study model's synthetic twin: its real config.json and shapes, seeded weights, a GPT-2 BPE that fits its vocabulary" };
         var seed = new Option<ulong>("--seed") { Description = "weight seed", DefaultValueFactory = _ => SyntheticModelBuilder.DefaultSeed };
         var output = new Option<string?>("--out") { Description = "directory to write (default: the model cache)" };
-        var build = new Command("build", "Write a synthetic model of a preset's architecture in the Hugging Face layout") { name, seed, output };
+        var build = new Command("build", "Write a synthetic model (a preset, or a study model's twin) in the Hugging Face layout") { name, synthetic, seed, output };
         build.SetAction(result => CliErrors.Guard(() =>
         {
-            var preset = ModelPreset.Get(result.GetValue(name)!);
+            string reference = result.GetValue(name)!;
             ulong weightSeed = result.GetValue(seed);
-            string directory = result.GetValue(output) ?? ModelDirectory.CachePath(preset.Name, weightSeed);
-            var manifest = SyntheticModelBuilder.Build(preset, directory, weightSeed, Console.WriteLine);
-            Console.WriteLine($"{directory}: {manifest.Parameters:N0} parameters, size category {manifest.SizeCategory}, seed {weightSeed}");
+            var study = ModelRegistry.Find(reference) ?? ModelRegistry.FindTwin(reference);
+            if (study is not null && !result.GetValue(synthetic) && ModelRegistry.FindTwin(reference) is null)
+                throw new ArgumentException($"{study.Name} is a study model: add --synthetic to build its synthetic twin, or download it with ./run.sh models fetch {study.Name}");
+            if (study is null && result.GetValue(synthetic))
+                throw new ArgumentException($"--synthetic builds a study model's twin, and '{reference}' is not one (known: {ModelRegistry.KnownNames})");
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            string directory;
+            ModelManifest manifest;
+            if (study is not null)
+            {
+                directory = result.GetValue(output) ?? ModelDirectory.CachePath(study.TwinName, weightSeed);
+                manifest = SyntheticModelBuilder.BuildTwin(study, directory, weightSeed, Console.WriteLine);
+            }
+            else
+            {
+                var preset = ModelPreset.Get(reference);
+                directory = result.GetValue(output) ?? ModelDirectory.CachePath(preset.Name, weightSeed);
+                manifest = SyntheticModelBuilder.Build(preset, directory, weightSeed, Console.WriteLine);
+            }
+            Console.WriteLine($"{directory}: {manifest.Preset}, {manifest.Parameters:N0} parameters, size category {manifest.SizeCategory}, " +
+                              $"seed {weightSeed}, {DiskSize.Of(directory)} on disk, built in {stopwatch.Elapsed.TotalSeconds:N0} s");
             return 0;
         }));
         return build;

@@ -79,7 +79,7 @@ public static class Preflight
     private static CheckedModel Prepare(string reference)
     {
         var model = ModelDirectory.Resolve(reference);
-        if (model.IsUnbuiltPreset)
+        if (model.IsUnbuiltSynthetic)
         {
             Console.WriteLine($"model {model.Name}: not built yet, building it into {model.Path}");
             SyntheticModelBuilder.EnsureBuilt(model.Name, progress: message => Console.WriteLine($"model {model.Name}: {message}"));

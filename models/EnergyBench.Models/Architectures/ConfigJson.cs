@@ -87,7 +87,8 @@ public sealed class ConfigJson
     {
         try
         {
-            return convert(node ?? throw new FormatException());
+            // Re-read as JSON: a value set from code (an int) does not convert to another numeric type, a parsed one does.
+            return convert(JsonNode.Parse((node ?? throw new FormatException()).ToJsonString())!);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
         {

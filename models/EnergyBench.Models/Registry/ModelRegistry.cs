@@ -11,6 +11,8 @@ namespace EnergyBench.Models.Registry;
 public static class ModelRegistry
 {
     public const string FileName = "models.json";
+    /// <summary>Appended to a model's name or a selector, it names the synthetic twins instead of the downloads.</summary>
+    public const string TwinSuffix = "-synthetic";
     private const string ResourceName = "EnergyBench.Models.models.json";
 
     /// <summary>The study's size categories (Table 1), and all twelve.</summary>
@@ -28,7 +30,14 @@ public static class ModelRegistry
     public static StudyModel Get(string nameOrHubId) =>
         Find(nameOrHubId) ?? throw new ArgumentException($"unknown study model '{nameOrHubId}' (known: {KnownNames})");
 
+    /// <summary>The model whose twin <paramref name="reference"/> names (<c>NAME-synthetic</c>, by short name or hub id), or null.</summary>
+    public static StudyModel? FindTwin(string reference) =>
+        reference.EndsWith(TwinSuffix, StringComparison.OrdinalIgnoreCase) ? Find(reference[..^TwinSuffix.Length]) : null;
+
     public static bool IsSelector(string text) => Selectors.Contains(text, StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsTwinSelector(string text) =>
+        text.EndsWith(TwinSuffix, StringComparison.OrdinalIgnoreCase) && IsSelector(text[..^TwinSuffix.Length]);
 
     /// <summary>The models a selector names, in the registry's order.</summary>
     public static IReadOnlyList<StudyModel> Select(string selector) => selector.ToLowerInvariant() switch
@@ -42,13 +51,16 @@ public static class ModelRegistry
 
     /// <summary>
     /// A <c>--models</c> list with each selector replaced by its models' names and each hub id by the short name
-    /// (so reports name a model one way); existing directories and other names pass unchanged; repeats are dropped.
+    /// (so reports name a model one way), <c>-synthetic</c> kept on both (<c>category1-synthetic</c>: the four twins);
+    /// existing directories and other names pass unchanged; repeats are dropped.
     /// </summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> references) =>
         references.SelectMany(reference =>
                 Directory.Exists(reference) ? [reference] // a directory wins, as in ModelDirectory.Resolve
                 : IsSelector(reference) ? Select(reference).Select(m => m.Name)
+                : IsTwinSelector(reference) ? Select(reference[..^TwinSuffix.Length]).Select(m => m.TwinName)
                 : Find(reference) is { } model ? [model.Name]
+                : FindTwin(reference) is { } twin ? [twin.TwinName]
                 : [reference])
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();

@@ -33,6 +33,9 @@ public sealed class StudyModel
     /// <summary>The model's directory in the model cache (<see cref="SuitePaths.Models"/>).</summary>
     public string CachePath => Path.Combine(SuitePaths.Models, Name);
 
+    /// <summary>The name of its synthetic twin: the same shapes and config with seeded weights (<c>models build NAME --synthetic</c>).</summary>
+    public string TwinName => Name + ModelRegistry.TwinSuffix;
+
     public ArchitectureConfig LoadConfig() => Architecture.Load(new ConfigJson((JsonObject)Config.DeepClone(), ConfigSource));
 
     /// <summary>Writes the config.json into <paramref name="directory"/> and returns its path.</summary>
