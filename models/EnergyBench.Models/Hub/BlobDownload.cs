@@ -121,7 +121,7 @@ public sealed class BlobDownload(HubClient client, Action<string> progress, Acti
             problem = $"checksum {actual} does not match the hub's {checksum}";
         if (problem is null)
         {
-            progress($"{file.Name}: {size:N0} bytes, verified");
+            progress($"{file.Name}: size and checksum verified");
             return;
         }
         File.Delete(incomplete);
