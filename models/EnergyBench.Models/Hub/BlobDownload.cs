@@ -6,7 +6,7 @@ namespace EnergyBench.Models.Hub;
 /// <summary>
 /// Downloads one file into <c>blobs/{etag}</c>: the bytes go to <c>{etag}.incomplete</c>, a dropped connection resumes
 /// with <c>Range</c> from what arrived, and only content whose size and checksum match what the hub states is renamed
-/// into place. A wrong checksum deletes the partial blob. Events (resuming, retrying, verified) go to
+/// into place. A wrong checksum deletes the partial blob. Events (retrying, verified) go to
 /// <paramref name="progress"/> as lines, the bytes of each transfer to <paramref name="transfer"/>.
 /// </summary>
 public sealed class BlobDownload(HubClient client, Action<string> progress, Action<DownloadProgress> transfer)
@@ -23,9 +23,7 @@ public sealed class BlobDownload(HubClient client, Action<string> progress, Acti
         long? expectedSize = file.Size;
         for (int attempt = 1; ; attempt++)
         {
-            long have = File.Exists(incomplete) ? new FileInfo(incomplete).Length : 0;
-            if (have > 0)
-                progress($"{file.Name}: resuming at {have:N0} bytes");
+            long have = File.Exists(incomplete) ? new FileInfo(incomplete).Length : 0; // the transfer's first report says where it resumed
             try
             {
                 expectedSize = Transfer(url, context, etag, incomplete, have, expectedSize, file.Name).GetAwaiter().GetResult();

@@ -90,7 +90,8 @@ public sealed class HubFetchTests : IDisposable
         Assert.Single(ranges);
         Assert.DoesNotContain("Range: bytes=0-", ranges[0]);
         Assert.Equal(Original("model.safetensors"), File.ReadAllBytes(Path.Combine(snapshot, "model.safetensors")));
-        Assert.Contains(_progress, line => line.StartsWith("model.safetensors: resuming at", StringComparison.Ordinal));
+        Assert.Contains(_progress, line => line.StartsWith("model.safetensors: connection lost", StringComparison.Ordinal));
+        Assert.Contains(TransfersOf("model.safetensors"), t => t.Phase == DownloadPhase.Started && t.ResumedFrom > 0);
     }
 
     [Fact]
