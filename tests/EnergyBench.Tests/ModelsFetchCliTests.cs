@@ -49,6 +49,34 @@ public sealed class ModelsFetchCliTests : IDisposable
     }
 
     [Fact]
+    public void Redirected_progress_is_plain_lines_with_each_download_s_size_and_end()
+    {
+        var fetched = AppProcess.Run(["models", "fetch", Repo], Environment());
+        Assert.True(fetched.ExitCode == 0, fetched.Error);
+        Assert.DoesNotContain('\r', fetched.Error); // no bar redrawn in place in a log
+        string[] lines = fetched.Error.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        long size = new FileInfo(Path.Combine(_temp.File("model"), "model.safetensors")).Length;
+
+        int start = Array.FindIndex(lines, l => l.StartsWith("model.safetensors: downloading, ", StringComparison.Ordinal));
+        int done = Array.FindIndex(lines, l => l.StartsWith("model.safetensors: done, ", StringComparison.Ordinal));
+        Assert.True(start >= 0 && done > start, fetched.Error);
+        AssertAbout(size, lines[start]["model.safetensors: downloading, ".Length..]);
+        var end = System.Text.RegularExpressions.Regex.Match(lines[done], @"^model\.safetensors: done, (?<size>[\d.]+ [KMG]?i?B) in \d+:\d\d(, [\d.]+ [KMG]?i?B/s)?$");
+        Assert.True(end.Success, lines[done]);
+        AssertAbout(size, end.Groups["size"].Value);
+    }
+
+    /// <summary>A size as printed ("12.3 MiB") stands for <paramref name="bytes"/> to its three digits or so.</summary>
+    private static void AssertAbout(long bytes, string printed)
+    {
+        string[] parts = printed.Split(' ');
+        int power = Array.IndexOf(["B", "KiB", "MiB", "GiB"], parts[1]);
+        Assert.True(power >= 0, printed);
+        double value = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) * Math.Pow(1024, power);
+        Assert.InRange(value, bytes * 0.99, bytes * 1.01);
+    }
+
+    [Fact]
     public void Errors_are_one_line_and_never_show_the_token()
     {
         var refused = AppProcess.Run(["models", "fetch", Repo], Environment(token: "hf_wrongToken789"));

@@ -133,8 +133,10 @@ public static class ModelsCommand
             var settings = HubSettings.FromEnvironment(result.GetValue(tokenFile), result.GetValue(offline));
             // A study model's name stands for its hub id, at its pinned revision unless one is asked for.
             var study = ModelRegistry.Find(result.GetValue(id)!);
-            string snapshot = new HubFetcher(settings, Console.Error.WriteLine)
-                .Fetch(study?.HubId ?? result.GetValue(id)!, result.GetValue(revision) ?? study?.Revision);
+            string snapshot;
+            using (var display = FetchDisplay.ForStandardError())
+                snapshot = new HubFetcher(settings, display.Line, display.Transfer)
+                    .Fetch(study?.HubId ?? result.GetValue(id)!, result.GetValue(revision) ?? study?.Revision);
             Console.WriteLine(snapshot);
             return 0;
         }));

@@ -6,13 +6,15 @@ namespace EnergyBench.Models.Hub;
 /// <summary>
 /// Downloads one file into <c>blobs/{etag}</c>: the bytes go to <c>{etag}.incomplete</c>, a dropped connection resumes
 /// with <c>Range</c> from what arrived, and only content whose size and checksum match what the hub states is renamed
-/// into place. A wrong checksum deletes the partial blob.
+/// into place. A wrong checksum deletes the partial blob. Events (retrying, verified) go to
+/// <paramref name="progress"/> as lines, the bytes of each transfer to <paramref name="transfer"/>.
 /// </summary>
-public sealed class BlobDownload(HubClient client, Action<string> progress)
+public sealed class BlobDownload(HubClient client, Action<string> progress, Action<DownloadProgress> transfer)
 {
     /// <summary>How often one file's transfer is restarted from where it broke off before the fetch gives up (a rerun resumes too).</summary>
     public const int MaxAttempts = 5;
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Bytes arrive a buffer at a time; a report every buffer would flood a slow terminal.</summary>
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
 
     public void Run(HubFile file, Uri url, HubErrorContext context, string etag, string blobPath)
     {
@@ -21,9 +23,7 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
         long? expectedSize = file.Size;
         for (int attempt = 1; ; attempt++)
         {
-            long have = File.Exists(incomplete) ? new FileInfo(incomplete).Length : 0;
-            if (have > 0)
-                progress($"{file.Name}: resuming at {have:N0} bytes");
+            long have = File.Exists(incomplete) ? new FileInfo(incomplete).Length : 0; // the transfer's first report says where it resumed
             try
             {
                 expectedSize = Transfer(url, context, etag, incomplete, have, expectedSize, file.Name).GetAwaiter().GetResult();
@@ -67,7 +67,7 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
         long written = have;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        progress($"{name}: {(have > 0 ? "continuing" : "downloading")}, {Size(expectedSize)}");
+        Report(DownloadPhase.Started);
         while (true)
         {
             int read = await client.WithTimeout(token => input.ReadAsync(buffer, token).AsTask(), url);
@@ -82,17 +82,18 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
                 throw new HubException($"{incomplete}: writing failed ({e.Message}); free disk space or set HF_HUB_CACHE to another disk, a rerun resumes", e);
             }
             written += read;
-            if (clock.Elapsed - lastReport >= ProgressInterval)
+            if (clock.Elapsed - lastReport >= ReportInterval)
             {
                 lastReport = clock.Elapsed;
-                double rate = (written - have) / clock.Elapsed.TotalSeconds;
-                string remaining = expectedSize is { } total && rate > 0 ? $", {TimeSpan.FromSeconds((total - written) / rate):hh\\:mm\\:ss} left" : "";
-                progress($"{name}: {written:N0} of {Size(expectedSize)}, {rate / 1e6:N1} MB/s{remaining}");
+                Report(DownloadPhase.Receiving);
             }
         }
         if (expectedSize is { } size && written < size)
             throw new IOException($"the transfer ended at {written:N0} of {size:N0} bytes");
+        Report(DownloadPhase.Finished);
         return expectedSize;
+
+        void Report(DownloadPhase phase) => transfer(new DownloadProgress(name, phase, written, expectedSize, have, clock.Elapsed));
     }
 
     private static FileStream OpenIncomplete(string path, bool append)
@@ -118,12 +119,10 @@ public sealed class BlobDownload(HubClient client, Action<string> progress)
             problem = $"checksum {actual} does not match the hub's {checksum}";
         if (problem is null)
         {
-            progress($"{file.Name}: {size:N0} bytes, verified");
+            progress($"{file.Name}: size and checksum verified");
             return;
         }
         File.Delete(incomplete);
         throw new HubException($"{context.Describe()}: {problem}; the download was deleted, run the fetch again");
     }
-
-    private static string Size(long? bytes) => bytes is { } b ? $"{b:N0} bytes" : "size unknown";
 }

@@ -11,6 +11,12 @@ public sealed class HubCache(string cacheRoot, HubRepoId repo)
 {
     public const string IncompleteSuffix = ".incomplete";
 
+    private readonly Action<string, string> _createSymlink = (link, target) => File.CreateSymbolicLink(link, target);
+
+    /// <summary>With another way of creating symlinks, so that a test can stand for a file system without them.</summary>
+    internal HubCache(string cacheRoot, HubRepoId repo, Action<string, string> createSymlink) : this(cacheRoot, repo) =>
+        _createSymlink = createSymlink;
+
     public HubRepoId Repo { get; } = repo;
     public string RepoPath { get; } = Path.Combine(cacheRoot, repo.CacheFolderName);
 
@@ -42,7 +48,10 @@ public sealed class HubCache(string cacheRoot, HubRepoId repo)
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Puts snapshots/{commit}/{file} in place as a relative symlink to its blob, or a copy where the file system has no symlinks.</summary>
+    /// <summary>
+    /// Puts snapshots/{commit}/{file} in place as a relative symlink to its blob, or, as huggingface_hub does, a copy
+    /// where symlinks cannot be made (FAT/exFAT, Windows without the privilege).
+    /// </summary>
     public void Link(string commit, string file, string etag)
     {
         string link = SnapshotFile(commit, file);
@@ -53,11 +62,14 @@ public sealed class HubCache(string cacheRoot, HubRepoId repo)
         string target = string.Concat(Enumerable.Repeat("../", depth + 2)) + "blobs/" + etag;
         try
         {
-            File.CreateSymbolicLink(link, target);
+            _createSymlink(link, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
-            File.Copy(BlobPath(etag), link);
+            // Copied beside and renamed: a copy cut short must not pass for a cached file on the next fetch.
+            string partial = link + IncompleteSuffix;
+            File.Copy(BlobPath(etag), partial, overwrite: true);
+            File.Move(partial, link);
         }
     }
 

@@ -3,9 +3,10 @@ namespace EnergyBench.Models.Hub;
 /// <summary>
 /// Fetches the files a model needs from the hub into Hugging Face's cache and returns the snapshot folder, which is a
 /// normal model directory. Files already in the cache (from an earlier fetch or from Python) are not downloaded again;
-/// offline, only the cache is consulted.
+/// offline, only the cache is consulted. What happens goes to <paramref name="progress"/> as lines, the bytes of each
+/// download to <paramref name="transfer"/>.
 /// </summary>
-public sealed class HubFetcher(HubSettings settings, Action<string> progress)
+public sealed class HubFetcher(HubSettings settings, Action<string> progress, Action<DownloadProgress>? transfer = null)
 {
     public const string DefaultRevision = "main";
 
@@ -37,7 +38,7 @@ public sealed class HubFetcher(HubSettings settings, Action<string> progress)
         var listing = client.GetRevisionAsync(cache.Repo, revision).GetAwaiter().GetResult();
         string commit = listing.Commit;
         var files = HubFileSelection.Select(cache.Repo, revision, listing.Files);
-        var download = new BlobDownload(client, progress);
+        var download = new BlobDownload(client, progress, transfer ?? (_ => { }));
         foreach (var file in files)
         {
             var context = new HubErrorContext(cache.Repo, revision, file.Name);

@@ -12,6 +12,7 @@ public sealed class HubFetchTests : IDisposable
     private readonly string _model;
     private readonly HubTestServer _server;
     private readonly List<string> _progress = [];
+    private readonly List<DownloadProgress> _transfers = [];
 
     public HubFetchTests()
     {
@@ -28,7 +29,23 @@ public sealed class HubFetchTests : IDisposable
         new(_server.Endpoint, CacheRoot, token, offline, TimeSpan.FromSeconds(timeoutSeconds));
 
     private string Fetch(HubSettings settings, string? revision = null, string repo = Repo) =>
-        new HubFetcher(settings, line => { lock (_progress) _progress.Add(line); }).Fetch(repo, revision);
+        new HubFetcher(settings, line => { lock (_progress) _progress.Add(line); }, report => { lock (_transfers) _transfers.Add(report); })
+            .Fetch(repo, revision);
+
+    private DownloadProgress[] TransfersOf(string file) => _transfers.Where(t => t.File == file).ToArray();
+
+    /// <summary>One transfer's reports: Started at its offset, bytes that never go back, Finished at the file's size.</summary>
+    private static void AssertOneWholeTransfer(DownloadProgress[] reports, long from, long size)
+    {
+        Assert.Equal(DownloadPhase.Started, reports[0].Phase);
+        Assert.Equal(from, reports[0].BytesDone);
+        Assert.Equal(DownloadPhase.Finished, reports[^1].Phase);
+        Assert.Equal(size, reports[^1].BytesDone);
+        Assert.All(reports[1..^1], r => Assert.Equal(DownloadPhase.Receiving, r.Phase));
+        Assert.All(reports, r => Assert.Equal((from, size), (r.ResumedFrom, r.TotalBytes)));
+        Assert.All(reports.Zip(reports.Skip(1)), pair => Assert.True(pair.First.BytesDone <= pair.Second.BytesDone && pair.First.Elapsed <= pair.Second.Elapsed,
+            $"{pair.First} then {pair.Second}"));
+    }
 
     private byte[] Original(string file) => File.ReadAllBytes(Path.Combine(_model, file));
 
@@ -73,7 +90,40 @@ public sealed class HubFetchTests : IDisposable
         Assert.Single(ranges);
         Assert.DoesNotContain("Range: bytes=0-", ranges[0]);
         Assert.Equal(Original("model.safetensors"), File.ReadAllBytes(Path.Combine(snapshot, "model.safetensors")));
-        Assert.Contains(_progress, line => line.StartsWith("model.safetensors: resuming at", StringComparison.Ordinal));
+        Assert.Contains(_progress, line => line.StartsWith("model.safetensors: connection lost", StringComparison.Ordinal));
+        Assert.Contains(TransfersOf("model.safetensors"), t => t.Phase == DownloadPhase.Started && t.ResumedFrom > 0);
+    }
+
+    [Fact]
+    public void Each_download_reports_its_bytes_from_the_start_to_the_file_size()
+    {
+        Fetch(Settings());
+
+        foreach (string file in new[] { "config.json", "model.safetensors", "onnx/model.onnx", "tokenizer_config.json" })
+            AssertOneWholeTransfer(TransfersOf(file), from: 0, size: Original(file).Length);
+        Assert.Empty(_transfers.Where(t => t.File is "README.md" or "pytorch_model.bin"));
+
+        int reports = _transfers.Count;
+        Fetch(Settings());
+        Assert.Equal(reports, _transfers.Count); // in the cache: nothing to transfer
+    }
+
+    [Fact]
+    public void A_resumed_download_reports_from_the_offset_it_asked_for_to_the_file_size()
+    {
+        _server.DropsLeft = 1;
+        Fetch(Settings());
+
+        string range = Assert.Single(_server.RequestsFor("/cdn/model.safetensors").SelectMany(r => r.Split('\n')), l => l.StartsWith("Range: bytes=", StringComparison.Ordinal));
+        long offset = long.Parse(range["Range: bytes=".Length..].Trim().TrimEnd('-'));
+        Assert.InRange(offset, 1, Original("model.safetensors").Length - 1);
+
+        var reports = TransfersOf("model.safetensors");
+        int second = Array.FindLastIndex(reports, r => r.Phase == DownloadPhase.Started);
+        Assert.Equal(1, reports.Count(r => r.Phase == DownloadPhase.Started && r.ResumedFrom == 0)); // the broken transfer...
+        Assert.DoesNotContain(reports[..second], r => r.Phase == DownloadPhase.Finished); // ...never finished
+        Assert.All(reports[..second], r => Assert.InRange(r.BytesDone, 0, offset));
+        AssertOneWholeTransfer(reports[second..], from: offset, size: Original("model.safetensors").Length);
     }
 
     [Fact]
