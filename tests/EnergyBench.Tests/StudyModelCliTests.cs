@@ -48,7 +48,8 @@ public class StudyModelCliTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         string line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("pythia-410m "));
-        Assert.EndsWith($"downloaded (0.0 MiB): {cache.File("pythia-410m")}", line.TrimEnd());
+        long bytes = new FileInfo(cache.File("pythia-410m/config.json")).Length;
+        Assert.EndsWith($"downloaded ({EnergyBench.Cli.TransferText.Size(bytes)}): {cache.File("pythia-410m")}", line.TrimEnd());
     }
 
     [Fact]

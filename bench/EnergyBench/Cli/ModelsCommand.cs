@@ -45,7 +45,7 @@ public static class ModelsCommand
             {
                 Console.WriteLine("other models in the model cache:");
                 foreach (string directory in others)
-                    Console.WriteLine($"{Path.GetFileName(directory),-33} {DiskSize.Of(directory)}{(File.Exists(Path.Combine(directory, ModelManifest.FileName)) ? ", synthetic" : "")}");
+                    Console.WriteLine($"{Path.GetFileName(directory),-33} {TransferText.Size(DiskSize.Bytes(directory))}{(File.Exists(Path.Combine(directory, ModelManifest.FileName)) ? ", synthetic" : "")}");
             }
             return 0;
         });
@@ -57,10 +57,10 @@ public static class ModelsCommand
     {
         var states = new List<string>();
         if (ModelDirectory.FindDownload(study) is { } download)
-            states.Add($"downloaded{Onnx(download)} ({DiskSize.Of(download.Path)}): {download.Path}");
+            states.Add($"downloaded{Onnx(download)} ({TransferText.Size(DiskSize.Bytes(download.Path))}): {download.Path}");
         var twin = new ModelDirectory(ModelDirectory.CachePath(study.TwinName), study.TwinName);
         if (File.Exists(twin.ManifestPath))
-            states.Add($"twin built{Onnx(twin)} ({DiskSize.Of(twin.Path)})");
+            states.Add($"twin built{Onnx(twin)} ({TransferText.Size(DiskSize.Bytes(twin.Path))})");
         return states.Count == 0 ? "absent" : string.Join("; ", states);
 
         static string Onnx(ModelDirectory model) =>
@@ -98,7 +98,7 @@ public static class ModelsCommand
                 manifest = SyntheticModelBuilder.Build(preset, directory, weightSeed, Console.WriteLine);
             }
             Console.WriteLine($"{directory}: {manifest.Preset}, {manifest.Parameters:N0} parameters, size category {manifest.SizeCategory}, " +
-                              $"seed {weightSeed}, {DiskSize.Of(directory)} on disk, built in {stopwatch.Elapsed.TotalSeconds:N0} s");
+                              $"seed {weightSeed}, {TransferText.Size(DiskSize.Bytes(directory))} on disk, built in {stopwatch.Elapsed.TotalSeconds:N0} s");
             return 0;
         }));
         return build;
