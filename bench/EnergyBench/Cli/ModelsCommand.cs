@@ -69,39 +69,49 @@ public static class ModelsCommand
 
     private static Command Build()
     {
-        var name = new Argument<string>("name") { Description = "a preset, or with --synthetic a study model (see: models list)" };
-        var synthetic = new Option<bool>("--synthetic") { Description = "build a study model's synthetic twin: its real config.json and shapes, seeded weights, a GPT-2 BPE that fits its vocabulary" };
+        var names = new Argument<string>("names") { Description = "a preset, or with --synthetic study models: names, hub ids or selectors, comma-separated (see: models list)" };
+        var synthetic = new Option<bool>("--synthetic") { Description = "build study models' synthetic twins: each model's real config.json and shapes, seeded weights, a GPT-2 BPE that fits its vocabulary" };
         var seed = new Option<ulong>("--seed") { Description = "weight seed", DefaultValueFactory = _ => SyntheticModelBuilder.DefaultSeed };
-        var output = new Option<string?>("--out") { Description = "directory to write (default: the model cache)" };
-        var build = new Command("build", "Write a synthetic model (a preset, or a study model's twin) in the Hugging Face layout") { name, synthetic, seed, output };
+        var output = new Option<string?>("--out") { Description = "directory to write (default: the model cache; one model only)" };
+        var build = new Command("build", "Write a synthetic model (a preset, or a study model's twin) in the Hugging Face layout") { names, synthetic, seed, output };
         build.SetAction(result => CliErrors.Guard(() =>
         {
-            string reference = result.GetValue(name)!;
-            ulong weightSeed = result.GetValue(seed);
-            var study = ModelRegistry.Find(reference) ?? ModelRegistry.FindTwin(reference);
-            if (study is not null && !result.GetValue(synthetic) && ModelRegistry.FindTwin(reference) is null)
-                throw new ArgumentException($"{study.Name} is a study model: add --synthetic to build its synthetic twin, or download it with ./run.sh models fetch {study.Name}");
-            if (study is null && result.GetValue(synthetic))
-                throw new ArgumentException($"--synthetic builds a study model's twin, and '{reference}' is not one (known: {ModelRegistry.KnownNames})");
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            string directory;
-            ModelManifest manifest;
-            if (study is not null)
-            {
-                directory = result.GetValue(output) ?? ModelDirectory.CachePath(study.TwinName, weightSeed);
-                manifest = SyntheticModelBuilder.BuildTwin(study, directory, weightSeed, Console.WriteLine);
-            }
-            else
-            {
-                var preset = ModelPreset.Get(reference);
-                directory = result.GetValue(output) ?? ModelDirectory.CachePath(preset.Name, weightSeed);
-                manifest = SyntheticModelBuilder.Build(preset, directory, weightSeed, Console.WriteLine);
-            }
-            Console.WriteLine($"{directory}: {manifest.Preset}, {manifest.Parameters:N0} parameters, size category {manifest.SizeCategory}, " +
-                              $"seed {weightSeed}, {TransferText.Size(DiskSize.Bytes(directory))} on disk, built in {stopwatch.Elapsed.TotalSeconds:N0} s");
+            var references = ModelRegistry.Expand(result.GetValue(names)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            if (references.Count != 1 && result.GetValue(output) is not null)
+                throw new ArgumentException($"--out writes one model, and {references.Count} are named");
+            foreach (string reference in references)
+                BuildOne(reference, result.GetValue(synthetic), result.GetValue(seed), result.GetValue(output));
             return 0;
         }));
         return build;
+    }
+
+    private static void BuildOne(string reference, bool synthetic, ulong seed, string? output)
+    {
+        var twinOf = ModelRegistry.FindTwin(reference);
+        var study = ModelRegistry.Find(reference);
+        if (study is not null && !synthetic)
+            throw new ArgumentException($"{study.Name} is a study model: add --synthetic to build its synthetic twin, or download it with ./run.sh models fetch {study.Name}");
+        twinOf ??= study;
+        if (twinOf is null && synthetic)
+            throw new ArgumentException($"--synthetic builds a study model's twin, and '{reference}' is not one (known: {ModelRegistry.KnownNames})");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        string directory;
+        ModelManifest manifest;
+        if (twinOf is not null)
+        {
+            directory = output ?? ModelDirectory.CachePath(twinOf.TwinName, seed);
+            Console.WriteLine($"{twinOf.TwinName}: writing into {directory}");
+            manifest = SyntheticModelBuilder.BuildTwin(twinOf, directory, seed, Console.WriteLine);
+        }
+        else
+        {
+            var preset = ModelPreset.Get(reference);
+            directory = output ?? ModelDirectory.CachePath(preset.Name, seed);
+            manifest = SyntheticModelBuilder.Build(preset, directory, seed, Console.WriteLine);
+        }
+        Console.WriteLine($"{directory}: {manifest.Preset}, {manifest.Parameters:N0} parameters, size category {manifest.SizeCategory}, " +
+                          $"seed {seed}, {TransferText.Size(DiskSize.Bytes(directory))} on disk, built in {stopwatch.Elapsed.TotalSeconds:N0} s");
     }
 
     private static Command ExportOnnx()
