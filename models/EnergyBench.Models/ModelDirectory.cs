@@ -112,10 +112,13 @@ public sealed class ModelDirectory
 
     public bool Exists => File.Exists(ConfigPath);
 
-    /// <summary>"synthetic (preset, seed)" for a directory the suite built, else "real", so reports never pass off seeded weights as a model's.</summary>
+    /// <summary>
+    /// "synthetic (preset or twin, seed)" for a directory the suite built, so reports never pass off seeded weights as a
+    /// model's; "real (org/name@commit)" for a Hugging Face cache snapshot, so a result names the revision it ran; else "real".
+    /// </summary>
     public string WeightsProvenance => ModelManifest.TryLoad(ManifestPath) is { } manifest
         ? $"synthetic ({manifest.Preset}, seed {manifest.Seed})"
-        : "real";
+        : HubCache.SnapshotOf(Path) is { } snapshot ? $"real ({snapshot.Repo}@{snapshot.Commit})" : "real";
 
     /// <summary>A preset or twin whose cache entry is missing or half-written (no manifest) has not been built.</summary>
     public bool IsUnbuiltSynthetic => (Preset is not null || TwinOf is not null) && !File.Exists(ManifestPath);

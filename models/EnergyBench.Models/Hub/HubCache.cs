@@ -25,6 +25,17 @@ public sealed class HubCache(string cacheRoot, HubRepoId repo)
     public string SnapshotFile(string commit, string file) => Path.Combine(SnapshotPath(commit), file.Replace('/', Path.DirectorySeparatorChar));
     private string RefPath(string revision) => Path.Combine(RepoPath, "refs", revision.Replace('/', Path.DirectorySeparatorChar));
 
+    /// <summary>The repo and commit of a snapshot folder (<c>.../models--org--name/snapshots/&lt;commit&gt;</c>), or null for any other folder.</summary>
+    public static (string Repo, string Commit)? SnapshotOf(string directory)
+    {
+        var snapshot = new DirectoryInfo(Path.TrimEndingDirectorySeparator(directory));
+        string? repoFolder = snapshot.Parent?.Name == "snapshots" ? snapshot.Parent.Parent?.Name : null;
+        const string prefix = "models--";
+        if (repoFolder is null || !repoFolder.StartsWith(prefix, StringComparison.Ordinal) || !IsCommit(snapshot.Name))
+            return null;
+        return (repoFolder[prefix.Length..].Replace("--", "/"), snapshot.Name);
+    }
+
     public static bool IsCommit(string revision) => revision.Length == 40 && revision.All(char.IsAsciiHexDigitLower);
 
     /// <summary>The commit a revision stands for in the cache: a commit sha itself, else what refs/{revision} holds.</summary>
