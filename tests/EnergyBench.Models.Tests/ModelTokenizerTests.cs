@@ -188,4 +188,33 @@ public class ModelTokenizerTests
         File.Delete(dir.File("tokenizer.json"));
         Assert.Equal([vocab["12"]], ModelTokenizer.Load(dir.Path).EncodeToIds("12"));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_byte_level_tokenizer_json_adds_what_its_post_processor_says(bool template)
+    {
+        // GPT-2's ByteLevel post-processor adds nothing; a TemplateProcessing "<|endoftext|> $A" puts it first.
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        int endOfText = vocab["<|endoftext|>"];
+        var json = new JsonObject
+        {
+            ["post_processor"] = JsonNode.Parse(template
+                ? "{\"type\":\"TemplateProcessing\",\"single\":[{\"SpecialToken\":{\"id\":\"<|endoftext|>\",\"type_id\":0}},{\"Sequence\":{\"id\":\"A\",\"type_id\":0}}]," +
+                  $"\"special_tokens\":{{\"<|endoftext|>\":{{\"id\":\"<|endoftext|>\",\"ids\":[{endOfText}],\"tokens\":[\"<|endoftext|>\"]}}}}}}"
+                : "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":true}"),
+            ["model"] = new JsonObject
+            {
+                ["type"] = "BPE",
+                ["vocab"] = JsonSerializer.SerializeToNode(vocab),
+                ["merges"] = JsonSerializer.SerializeToNode(Merges),
+            },
+        };
+        File.WriteAllText(dir.File("tokenizer.json"), json.ToJsonString());
+
+        int[] hello = [vocab["hello"]];
+        Assert.Equal(template ? [endOfText, .. hello] : hello, ModelTokenizer.Load(dir.Path).EncodeToIds("hello"));
+        Assert.Equal(hello, ModelTokenizer.Load(dir.Path, addSpecialTokens: false).EncodeToIds("hello"));
+    }
 }

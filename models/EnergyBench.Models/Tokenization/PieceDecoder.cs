@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -117,4 +118,19 @@ public sealed class PieceDecoder
         && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte b) ? b : null;
 
     public static string ByteToken(byte b) => $"<0x{b:X2}>";
+
+    /// <summary>Tokenizer.Decode into a span, all or nothing: the text of every id, or none when it does not fit.</summary>
+    public static OperationStatus CopyAll(IReadOnlyList<int> ids, Func<IEnumerable<int>, string> decode, Span<char> destination, out int idsConsumed, out int charsWritten)
+    {
+        string text = decode(ids);
+        if (text.Length > destination.Length)
+        {
+            idsConsumed = charsWritten = 0;
+            return OperationStatus.DestinationTooSmall;
+        }
+        text.CopyTo(destination);
+        idsConsumed = ids.Count;
+        charsWritten = text.Length;
+        return OperationStatus.Done;
+    }
 }

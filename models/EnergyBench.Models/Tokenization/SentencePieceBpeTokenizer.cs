@@ -126,18 +126,6 @@ public sealed class SentencePieceBpeTokenizer : Tokenizer
         return _decoder.Decode(ids.Where(id => !skipped.Contains(id)).Select(id => _pieces.GetValueOrDefault(id, "")));
     }
 
-    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
-    {
-        var list = ids.ToList();
-        string text = Decode(list);
-        if (text.Length > destination.Length)
-        {
-            idsConsumed = charsWritten = 0;
-            return OperationStatus.DestinationTooSmall;
-        }
-        text.CopyTo(destination);
-        idsConsumed = list.Count;
-        charsWritten = text.Length;
-        return OperationStatus.Done;
-    }
+    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten) =>
+        PieceDecoder.CopyAll(ids.ToList(), Decode, destination, out idsConsumed, out charsWritten);
 }

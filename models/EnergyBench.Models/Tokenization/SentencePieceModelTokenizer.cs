@@ -77,18 +77,6 @@ public sealed class SentencePieceModelTokenizer : Tokenizer
     public override string Decode(IEnumerable<int> ids) =>
         _decoder.Decode(ids.Where(id => !_controlIds.Contains(id) && id >= 0 && id < _pieces.Count).Select(id => _pieces[id]));
 
-    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
-    {
-        var list = ids.ToList();
-        string text = Decode(list);
-        if (text.Length > destination.Length)
-        {
-            idsConsumed = charsWritten = 0;
-            return OperationStatus.DestinationTooSmall;
-        }
-        text.CopyTo(destination);
-        idsConsumed = list.Count;
-        charsWritten = text.Length;
-        return OperationStatus.Done;
-    }
+    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten) =>
+        PieceDecoder.CopyAll(ids.ToList(), Decode, destination, out idsConsumed, out charsWritten);
 }
