@@ -156,9 +156,11 @@ public static class ModelTokenizer
         var json = ReadJson(path);
         var model = json["model"] as JsonObject;
         string? type = model?["type"]?.GetValue<string>();
-        if (type != "BPE" || model!["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
-            throw new ModelFormatException(path, $"model type '{type}' is not supported: only BPE tokenizer.json files (model.type = BPE with vocab " +
-                                                 "and merges; byte-level as GPT-2, or SentencePiece-style as Llama and Gemma) are read");
+        if (type != "BPE")
+            throw new ModelFormatException(path, $"model type '{type}' is not supported: only BPE tokenizer.json files are read " +
+                                                 "(byte-level as GPT-2's, or SentencePiece-style as Llama's and Gemma's)");
+        if (model!["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
+            throw new ModelFormatException(path, "a BPE model needs model.vocab (token -> id) and model.merges");
         // Llama's and Gemma's BPE works over '▁'-marked text with byte fallback: read as byte-level it would give wrong ids.
         if (SentencePieceJson.IsSentencePieceStyle(json))
             return SentencePieceJson.Load(json, path, addSpecialTokens);
@@ -179,8 +181,9 @@ public static class ModelTokenizer
             .Where(t => t["content"] is JsonValue && t["id"] is JsonValue)
             .ToDictionary(t => t["content"]!.GetValue<string>(), t => t["id"]!.GetValue<int>());
         CheckNormalizer(json["normalizer"], path);
+        var template = SpecialTokenTemplate.FromJson(json["post_processor"], path);
         return ByteLevelBpe(path, tokens, mergeLines, added, special => ByteLevelPreTokenizer.FromJson(json["pre_tokenizer"], special, path),
-            addSpecialTokens ? SpecialTokenTemplate.FromJson(json["post_processor"], path) : SpecialTokenTemplate.None);
+            addSpecialTokens ? template : SpecialTokenTemplate.None);
     }
 
     /// <summary>
