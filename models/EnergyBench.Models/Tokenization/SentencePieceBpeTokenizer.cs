@@ -14,7 +14,8 @@ public enum MetaspacePrepend { Always, First, Never }
 /// split off first, then each remaining section normalized (Llama's Prepend('▁') + Replace(' ', '▁'), Gemma's Replace),
 /// marked by the Metaspace pre-tokenizer where the file has one, and run through <see cref="SentencePieceBpe"/>; the
 /// post-processor's special tokens (BOS) around the whole unless loaded without them. Token offsets are those of the
-/// section of the text a token came from (normalization changes lengths).
+/// section of the text a token came from (normalization changes lengths); normalization and pre-tokenization are part
+/// of the file's rules and always apply, whatever <see cref="EncodeSettings"/> says.
 /// </summary>
 public sealed class SentencePieceBpeTokenizer : Tokenizer
 {
