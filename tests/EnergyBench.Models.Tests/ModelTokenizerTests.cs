@@ -72,19 +72,18 @@ public class ModelTokenizerTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("tokenizer.json"), "{\"model\":{\"type\":\"Unigram\"}}");
-        Assert.Contains("only byte-level BPE", Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path)).Message);
+        Assert.StartsWith("model type 'Unigram' is not supported", Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path)).Problem);
     }
 
-    [Theory]
-    [InlineData("{\"type\":\"BPE\",\"byte_fallback\":true,\"vocab\":{\"a\":0},\"merges\":[]}", "null")]
-    [InlineData("{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]}", "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\"}")]
-    public void A_sentencepiece_style_bpe_tokenizer_json_is_refused_rather_than_read_as_byte_level(string model, string preTokenizer)
+    [Fact]
+    public void A_sentencepiece_style_bpe_tokenizer_json_is_read_over_metaspace_marked_text_not_as_byte_level()
     {
+        // Read as byte-level BPE, "a" would be the piece "a" (2); Metaspace marks it "▁a" first.
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("tokenizer.json"), $"{{\"model\":{model},\"pre_tokenizer\":{preTokenizer}}}");
-        var error = Assert.Throws<ModelFormatException>(() => ModelTokenizer.Load(dir.Path));
-        Assert.Equal(dir.File("tokenizer.json"), error.FilePath);
-        Assert.Contains("SentencePiece-style BPE", error.Problem);
+        File.WriteAllText(dir.File("tokenizer.json"),
+            "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"▁a\":0,\"▁\":1,\"a\":2},\"merges\":[\"▁ a\"]}," +
+            "\"pre_tokenizer\":{\"type\":\"Metaspace\",\"replacement\":\"▁\",\"prepend_scheme\":\"always\",\"split\":false}}");
+        Assert.Equal([0], ModelTokenizer.Load(dir.Path).EncodeToIds("a"));
     }
 
     private static string WriteVocabAndMerges(TempDirectory dir, Dictionary<string, int> vocab)
@@ -188,5 +187,34 @@ public class ModelTokenizerTests
         Assert.Equal("tokenizer.json", ModelTokenizer.Describe(dir.Path));
         File.Delete(dir.File("tokenizer.json"));
         Assert.Equal([vocab["12"]], ModelTokenizer.Load(dir.Path).EncodeToIds("12"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_byte_level_tokenizer_json_adds_what_its_post_processor_says(bool template)
+    {
+        // GPT-2's ByteLevel post-processor adds nothing; a TemplateProcessing "<|endoftext|> $A" puts it first.
+        using var dir = new TempDirectory();
+        var vocab = ByteLevelVocab();
+        int endOfText = vocab["<|endoftext|>"];
+        var json = new JsonObject
+        {
+            ["post_processor"] = JsonNode.Parse(template
+                ? "{\"type\":\"TemplateProcessing\",\"single\":[{\"SpecialToken\":{\"id\":\"<|endoftext|>\",\"type_id\":0}},{\"Sequence\":{\"id\":\"A\",\"type_id\":0}}]," +
+                  $"\"special_tokens\":{{\"<|endoftext|>\":{{\"id\":\"<|endoftext|>\",\"ids\":[{endOfText}],\"tokens\":[\"<|endoftext|>\"]}}}}}}"
+                : "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":true}"),
+            ["model"] = new JsonObject
+            {
+                ["type"] = "BPE",
+                ["vocab"] = JsonSerializer.SerializeToNode(vocab),
+                ["merges"] = JsonSerializer.SerializeToNode(Merges),
+            },
+        };
+        File.WriteAllText(dir.File("tokenizer.json"), json.ToJsonString());
+
+        int[] hello = [vocab["hello"]];
+        Assert.Equal(template ? [endOfText, .. hello] : hello, ModelTokenizer.Load(dir.Path).EncodeToIds("hello"));
+        Assert.Equal(hello, ModelTokenizer.Load(dir.Path, addSpecialTokens: false).EncodeToIds("hello"));
     }
 }

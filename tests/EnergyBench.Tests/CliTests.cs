@@ -210,6 +210,31 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void Tokenize_leaves_out_the_special_tokens_on_request()
+    {
+        // A Llama-style tokenizer.json whose post-processor puts <s> (1) first: "hi hi" is "▁hi ▁hi" (6, 6).
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tokenizer.json"), """
+            {"added_tokens": [{"id": 1, "content": "<s>", "special": true, "normalized": false}],
+             "normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"}, {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]},
+             "pre_tokenizer": null,
+             "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+                                "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}},
+             "decoder": {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": "▁"}, "content": " "}, {"type": "ByteFallback"},
+                                                          {"type": "Fuse"}, {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
+             "model": {"type": "BPE", "unk_token": "<unk>", "byte_fallback": true,
+                       "vocab": {"<unk>": 0, "<s>": 1, "▁": 2, "h": 3, "i": 4, "▁h": 5, "▁hi": 6}, "merges": ["▁ h", "▁h i"]}}
+            """);
+
+        var with = AppProcess.Run(["tokenize", "--model", dir.Path, "--text", "hi hi"]);
+        var without = AppProcess.Run(["tokenize", "--model", dir.Path, "--text", "hi hi", "--no-special-tokens"]);
+        Assert.True(with.ExitCode == 0, with.Error);
+        Assert.True(without.ExitCode == 0, without.Error);
+        Assert.Equal("{\"ids\":[1,6,6],\"text\":\"hi hi\"}", with.Output.Trim());
+        Assert.Equal("{\"ids\":[6,6],\"text\":\"hi hi\"}", without.Output.Trim());
+    }
+
+    [Fact]
     public void Bench_refuses_corrupt_weights_before_building_anything()
     {
         using var copy = new CopiedModel(model.ModelPath);

