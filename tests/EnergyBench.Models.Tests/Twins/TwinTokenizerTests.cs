@@ -98,6 +98,9 @@ public class TwinTokenizerTests
         var added = json["added_tokens"]!.AsArray().Select(t => (t!["content"]!.GetValue<string>(), t["id"]!.GetValue<int>()));
         Assert.Equal([("<s>", 1), ("<|endoftext|>", 2)], added);
         Assert.True(JsonNode.Parse(File.ReadAllText(dir.File("tokenizer_config.json")))!["add_bos_token"]!.GetValue<bool>());
+        var tokenizer = ModelTokenizer.Load(dir.Path);
+        Assert.Equal([1, 4301], tokenizer.EncodeToIds("def")); // <s>, then GPT-2's "def" (4299) moved past the two special ids
+        Assert.Equal([4301], ModelTokenizer.Load(dir.Path, addSpecialTokens: false).EncodeToIds("def"));
 
         var bloom = TwinTokenizer.For(ModelRegistry.Get("bloom-560m").LoadConfig());
         Assert.Null(bloom.PrefixToken);
@@ -110,11 +113,12 @@ public class TwinTokenizerTests
     [InlineData("codeparrot-small")]
     [InlineData("tiny_starcoder_py")]
     [InlineData("bloom-560m")]
+    [InlineData("TinyLlama-1.1B-Chat-v1.0")] // its begin token first, from the file's post-processor
     public void Hugging_face_reads_a_twins_tokenizer_as_the_suite_does(string model)
     {
         using var dir = new TempDirectory();
         var twin = Written(model, dir);
-        var expected = HuggingFaceJs.Encode(dir.Path, Prompts);
+        var expected = HuggingFaceJs.Encode(dir.Path, Prompts, addSpecialTokens: true);
         for (int i = 0; i < Prompts.Count; i++)
             Assert.True(expected[i].SequenceEqual(twin.EncodeToIds(Prompts[i])), $"{model}: prompt {i} {JsonSerializer.Serialize(Prompts[i])}");
     }
