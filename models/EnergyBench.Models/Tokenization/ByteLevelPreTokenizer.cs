@@ -34,17 +34,11 @@ public sealed partial class ByteLevelPreTokenizer : PreTokenizer
     public static ByteLevelPreTokenizer FromJson(JsonNode? node, IReadOnlyCollection<string> specialTokens, string path)
     {
         var steps = new List<Func<string, (int, int), IEnumerable<(int, int)>>>();
-        void Add(JsonNode? step)
+        foreach (var step in TokenizerJsonSteps.Flatten(node, "pretokenizers"))
         {
-            if (step is null)
-                return;
-            string type = step["type"]?.GetValue<string>() ?? "";
+            string type = TokenizerJsonSteps.Type(step) ?? "";
             switch (type)
             {
-                case "Sequence":
-                    foreach (var inner in step["pretokenizers"] as JsonArray ?? [])
-                        Add(inner);
-                    break;
                 case "ByteLevel":
                     if (step["use_regex"]?.GetValue<bool>() ?? true)
                         steps.Add(Matches(Gpt2Pattern()));
@@ -63,7 +57,6 @@ public sealed partial class ByteLevelPreTokenizer : PreTokenizer
                                                          "(supported: ByteLevel, Digits, Split with Isolated, Sequence of them)");
             }
         }
-        Add(node);
         return new ByteLevelPreTokenizer(specialTokens, steps);
     }
 

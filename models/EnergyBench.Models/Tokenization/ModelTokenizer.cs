@@ -193,8 +193,7 @@ public static class ModelTokenizer
     /// </summary>
     private static void CheckNormalizer(JsonNode? node, string path)
     {
-        var steps = node?["type"]?.GetValue<string>() == "Sequence" ? (node["normalizers"] as JsonArray ?? []).ToList() : [node];
-        if (steps.Select(step => step?["type"]?.GetValue<string>()).FirstOrDefault(type => type is not (null or "NFC")) is { } other)
+        if (TokenizerJsonSteps.Flatten(node, "normalizers").Select(TokenizerJsonSteps.Type).FirstOrDefault(type => type is not (null or "NFC")) is { } other)
             throw new ModelFormatException(path, $"normalizer '{other}' is not supported (supported: none, NFC)");
     }
 

@@ -23,19 +23,13 @@ public sealed class PieceDecoder
     public static PieceDecoder FromJson(JsonNode? node, string path)
     {
         var steps = new List<Func<List<string>, List<string>>>();
-        void Add(JsonNode? step)
+        foreach (var step in TokenizerJsonSteps.Flatten(node, "decoders"))
         {
-            string? type = step?["type"]?.GetValue<string>();
+            string? type = TokenizerJsonSteps.Type(step);
             switch (type)
             {
-                case null:
-                    break;
-                case "Sequence":
-                    foreach (var inner in step!["decoders"] as JsonArray ?? [])
-                        Add(inner);
-                    break;
                 case "Replace":
-                    string from = step!["pattern"]?["String"]?.GetValue<string>()
+                    string from = step["pattern"]?["String"]?.GetValue<string>()
                         ?? throw new ModelFormatException(path, "decoder 'Replace' with a regex pattern is not supported (only a String pattern)");
                     steps.Add(Replace(from, step["content"]?.GetValue<string>() ?? ""));
                     break;
@@ -46,20 +40,19 @@ public sealed class PieceDecoder
                     steps.Add(Fuse);
                     break;
                 case "Strip":
-                    string content = step!["content"]?.GetValue<string>() ?? " ";
+                    string content = step["content"]?.GetValue<string>() ?? " ";
                     if (content.Length != 1)
                         throw new ModelFormatException(path, $"decoder 'Strip' of '{content}' is not supported (only one character)");
                     steps.Add(Strip(content[0], step["start"]?.GetValue<int>() ?? 0, step["stop"]?.GetValue<int>() ?? 0));
                     break;
                 case "Metaspace":
-                    steps.Add(Metaspace(step!["replacement"]?.GetValue<string>() ?? "▁"));
+                    steps.Add(Metaspace(step["replacement"]?.GetValue<string>() ?? "▁"));
                     break;
                 default:
                     throw new ModelFormatException(path, $"decoder '{type}' is not supported with a SentencePiece-style BPE " +
                                                          "(supported: Replace, ByteFallback, Fuse, Strip, Metaspace, Sequence of them)");
             }
         }
-        Add(node);
         return new PieceDecoder(steps);
     }
 

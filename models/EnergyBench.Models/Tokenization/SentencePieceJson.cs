@@ -106,23 +106,17 @@ public static class SentencePieceJson
     private static Func<string, string>? Normalizer(JsonNode? node, string path)
     {
         var steps = new List<Func<string, string>>();
-        void Add(JsonNode? step)
+        foreach (var step in TokenizerJsonSteps.Flatten(node, "normalizers"))
         {
-            string? type = step?["type"]?.GetValue<string>();
+            string? type = TokenizerJsonSteps.Type(step);
             switch (type)
             {
-                case null:
-                    break;
-                case "Sequence":
-                    foreach (var inner in step!["normalizers"] as JsonArray ?? [])
-                        Add(inner);
-                    break;
                 case "Prepend":
-                    string prefix = step!["prepend"]?.GetValue<string>() ?? "";
+                    string prefix = step["prepend"]?.GetValue<string>() ?? "";
                     steps.Add(text => prefix + text);
                     break;
                 case "Replace":
-                    string from = step!["pattern"]?["String"]?.GetValue<string>()
+                    string from = step["pattern"]?["String"]?.GetValue<string>()
                         ?? throw new ModelFormatException(path, "normalizer 'Replace' with a regex pattern is not supported (only a String pattern)");
                     string to = step["content"]?.GetValue<string>() ?? "";
                     steps.Add(text => text.Replace(from, to));
@@ -131,7 +125,6 @@ public static class SentencePieceJson
                     throw new ModelFormatException(path, $"normalizer '{type}' is not supported with a SentencePiece-style BPE (supported: Prepend, Replace, Sequence of them)");
             }
         }
-        Add(node);
         return steps.Count == 0 ? null : text => steps.Aggregate(text, (current, step) => step(current));
     }
 
