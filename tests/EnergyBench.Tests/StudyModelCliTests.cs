@@ -62,6 +62,20 @@ public class StudyModelCliTests
     }
 
     [Fact]
+    public void Models_list_shows_other_repos_in_the_hugging_face_cache_with_their_size()
+    {
+        using var cache = new TempDirectory();
+        string repo = Path.Combine(cache.File("hf-hub"), "models--someorg--some-model");
+        Directory.CreateDirectory(Path.Combine(repo, "blobs"));
+        File.WriteAllBytes(Path.Combine(repo, "blobs", "0123abcd"), new byte[3000]);
+        var result = Run(cache, "models", "list");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("someorg/some-model "));
+        Assert.EndsWith(EnergyBench.Cli.TransferText.Size(3000), line.TrimEnd());
+    }
+
+    [Fact]
     public void Build_asks_for_synthetic_before_writing_a_study_models_twin()
     {
         using var cache = new TempDirectory();

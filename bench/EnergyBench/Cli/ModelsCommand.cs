@@ -47,9 +47,28 @@ public static class ModelsCommand
                 foreach (string directory in others)
                     Console.WriteLine($"{Path.GetFileName(directory),-33} {TransferText.Size(DiskSize.Bytes(directory))}{(File.Exists(Path.Combine(directory, ModelManifest.FileName)) ? ", synthetic" : "")}");
             }
+            ListOtherHubRepos();
             return 0;
         });
         return list;
+    }
+
+    /// <summary>Repos in the Hugging Face cache that are not study models (a <c>models fetch ORG/NAME</c>, or Python's downloads).</summary>
+    private static void ListOtherHubRepos()
+    {
+        string root = HubSettings.FromEnvironment().CacheRoot;
+        var study = ModelRegistry.All.Select(m => HubRepoId.Parse(m.HubId).CacheFolderName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var repos = Directory.Exists(root)
+            ? Directory.EnumerateDirectories(root, "models--*").Where(d => !study.Contains(Path.GetFileName(d))).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (repos.Count == 0)
+            return;
+        Console.WriteLine($"other models in the Hugging Face cache ({root}):");
+        foreach (string repo in repos)
+        {
+            string id = Path.GetFileName(repo)["models--".Length..].Replace("--", "/");
+            Console.WriteLine($"{id,-46} {TransferText.Size(DiskSize.Bytes(Path.Combine(repo, "blobs")))}");
+        }
     }
 
     /// <summary>"absent", or where the download and the twin are, with their size on disk and whether an ONNX export is there.</summary>
