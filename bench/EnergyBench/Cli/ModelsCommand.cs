@@ -57,18 +57,17 @@ public static class ModelsCommand
     private static void ListOtherHubRepos()
     {
         string root = HubSettings.FromEnvironment().CacheRoot;
-        var study = ModelRegistry.All.Select(m => HubRepoId.Parse(m.HubId).CacheFolderName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var repos = Directory.Exists(root)
-            ? Directory.EnumerateDirectories(root, "models--*").Where(d => !study.Contains(Path.GetFileName(d))).Order(StringComparer.Ordinal).ToList()
-            : [];
+        var study = ModelRegistry.All.Select(m => m.HubId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var repos = (Directory.Exists(root) ? Directory.EnumerateDirectories(root) : [])
+            .Select(folder => (Folder: folder, Repo: HubRepoId.FromCacheFolderName(Path.GetFileName(folder))))
+            .Where(r => r.Repo is not null && !study.Contains(r.Repo.Value))
+            .OrderBy(r => r.Repo!.Value, StringComparer.Ordinal)
+            .ToList();
         if (repos.Count == 0)
             return;
         Console.WriteLine($"other models in the Hugging Face cache ({root}):");
-        foreach (string repo in repos)
-        {
-            string id = Path.GetFileName(repo)["models--".Length..].Replace("--", "/");
-            Console.WriteLine($"{id,-46} {TransferText.Size(DiskSize.Bytes(Path.Combine(repo, "blobs")))}");
-        }
+        foreach (var (folder, repo) in repos)
+            Console.WriteLine($"{repo!.Value,-46} {TransferText.Size(DiskSize.Bytes(Path.Combine(folder, "blobs")))}");
     }
 
     /// <summary>"absent", or where the download and the twin are, with their size on disk and whether an ONNX export is there.</summary>
@@ -107,11 +106,10 @@ public static class ModelsCommand
 
     private static void BuildOne(string reference, bool synthetic, ulong seed, string? output)
     {
-        var twinOf = ModelRegistry.FindTwin(reference);
         var study = ModelRegistry.Find(reference);
         if (study is not null && !synthetic)
             throw new ArgumentException($"{study.Name} is a study model: add --synthetic to build its synthetic twin, or download it with ./run.sh models fetch {study.Name}");
-        twinOf ??= study;
+        var twinOf = ModelRegistry.FindTwin(reference) ?? study;
         if (twinOf is null && synthetic)
             throw new ArgumentException($"--synthetic builds a study model's twin, and '{reference}' is not one (known: {ModelRegistry.KnownNames})");
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();

@@ -30,10 +30,9 @@ public sealed class HubCache(string cacheRoot, HubRepoId repo)
     {
         var snapshot = new DirectoryInfo(Path.TrimEndingDirectorySeparator(directory));
         string? repoFolder = snapshot.Parent?.Name == "snapshots" ? snapshot.Parent.Parent?.Name : null;
-        const string prefix = "models--";
-        if (repoFolder is null || !repoFolder.StartsWith(prefix, StringComparison.Ordinal) || !IsCommit(snapshot.Name))
-            return null;
-        return (repoFolder[prefix.Length..].Replace("--", "/"), snapshot.Name);
+        return repoFolder is not null && HubRepoId.FromCacheFolderName(repoFolder) is { } repo && IsCommit(snapshot.Name)
+            ? (repo.Value, snapshot.Name)
+            : null;
     }
 
     public static bool IsCommit(string revision) => revision.Length == 40 && revision.All(char.IsAsciiHexDigitLower);

@@ -13,8 +13,16 @@ public sealed partial record HubRepoId(string Value)
         return new HubRepoId(value);
     }
 
+    private const string CacheFolderPrefix = "models--";
+
     /// <summary>The cache folder huggingface_hub uses: <c>models--org--name</c>.</summary>
-    public string CacheFolderName => "models--" + Value.Replace("/", "--");
+    public string CacheFolderName => CacheFolderPrefix + Value.Replace("/", "--");
+
+    /// <summary>The repo a cache folder (<c>models--org--name</c>) holds, or null for a folder of another kind.</summary>
+    public static HubRepoId? FromCacheFolderName(string folder) =>
+        folder.StartsWith(CacheFolderPrefix, StringComparison.Ordinal) && folder.Length > CacheFolderPrefix.Length
+            ? new HubRepoId(folder[CacheFolderPrefix.Length..].Replace("--", "/"))
+            : null;
 
     /// <summary>The id as it appears in a URL path (each part escaped, the '/' kept).</summary>
     public string UrlPath => string.Join('/', Value.Split('/').Select(Uri.EscapeDataString));

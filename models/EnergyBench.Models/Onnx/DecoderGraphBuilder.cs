@@ -19,8 +19,7 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
 
     public void Build()
     {
-        float[]? embedding = g.HasInitializer(Embedding) ? null : checkpoint.Read(Embedding);
-        string hidden = g.Node("Gather", [Weight(Embedding, embedding), OptimumNames.InputIds], attributes: OnnxAttribute.Of("axis", 0L));
+        string hidden = g.Node("Gather", [Weight(Embedding), OptimumNames.InputIds], attributes: OnnxAttribute.Of("axis", 0L));
         if (_c.EmbeddingScale != 1.0)
             hidden = g.Node("Mul", [hidden, Scalar("embedding_scale", _c.EmbeddingScale)]);
         var (queryPositions, keyPositions) = Positions();
@@ -36,18 +35,21 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
             hidden = Block(i, hidden, allowed, rotary, alibi);
 
         string normalized = Norm(hidden, FinalNormWeight, FinalNormBias);
-        string logits = g.Node("MatMul", [normalized, Head(embedding)], _c.HeadBias ? null : [logitsName]);
+        string logits = g.Node("MatMul", [normalized, Head()], _c.HeadBias ? null : [logitsName]);
         if (_c.HeadBias)
             g.Node("Add", [logits, Weight(CanonicalWeights.HeadBias)], [logitsName]);
     }
 
-    /// <summary>The head as [hidden, vocab], so the logits are one plain MatMul; a tied head reuses the embedding's values.</summary>
-    private string Head(float[]? embedding)
+    /// <summary>
+    /// The head as [hidden, vocab], so the logits are one plain MatMul. A tied head reads the embedding again rather
+    /// than keeping it through the layers: a 256k-token vocabulary (Gemma) is 2 GB of fp32.
+    /// </summary>
+    private string Head()
     {
         const string name = "head.weight.T";
         if (g.HasInitializer(name))
             return name;
-        float[] head = _c.TiedHead ? embedding ?? checkpoint.Read(Embedding) : checkpoint.Read(CanonicalWeights.Head);
+        float[] head = checkpoint.Read(_c.TiedHead ? Embedding : CanonicalWeights.Head);
         return g.Initializer(name, [_c.Hidden, _c.VocabSize], Transpose(head, _c.VocabSize, _c.Hidden));
     }
 
@@ -218,8 +220,8 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     private string Scalar(string name, double value) => g.Constant(name, [], (float)value);
 
     /// <summary>A weight as stored (norms, biases, embeddings), added once even when two If branches use it.</summary>
-    private string Weight(string name, float[]? values = null) =>
-        g.HasInitializer(name) ? name : g.Initializer(name, _specs[name].Shape, values ?? checkpoint.Read(name));
+    private string Weight(string name) =>
+        g.HasInitializer(name) ? name : g.Initializer(name, _specs[name].Shape, checkpoint.Read(name));
 
     private static float[] Transpose(float[] matrix, int rows, int columns)
     {
