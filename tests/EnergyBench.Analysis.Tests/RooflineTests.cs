@@ -114,6 +114,12 @@ public sealed class RooflineTests : IDisposable
         string markdown = RooflineTable.Markdown(rows, limits);
         Assert.Contains("Read bandwidth 0.0 GB/s (test bandwidth); fp32 matmul 0.0 GFLOP/s (test matmul)", markdown);
         Assert.Contains("| onnx-cpu | tiny | 0.0 | 17.0 | 50.0 | 1000.0 | 5 % | 100.7 | 50 % |", markdown);
+        Assert.DoesNotContain("above 100 %", markdown);
+        // Measured with a twentieth of that bandwidth, onnx-cpu's 50 tokens/s sit at 100 %, torch-cpu's at 20 %; at a
+        // thirtieth onnx-cpu is over the bound, which the table says cannot be the run's own bandwidth.
+        Assert.DoesNotContain("above 100 %", RooflineTable.Markdown(RooflineTable.Of(samples, models, limits with { BytesPerSecond = 5_184_000 / 20.0 }), limits));
+        Assert.Contains("A share above 100 % means this measurement found less bandwidth than the run had",
+            RooflineTable.Markdown(RooflineTable.Of(samples, models, limits with { BytesPerSecond = 5_184_000 / 30.0 }), limits));
     }
 
     [Fact]

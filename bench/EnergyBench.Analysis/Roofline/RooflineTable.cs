@@ -65,6 +65,13 @@ public static class RooflineTable
         foreach (var r in rows)
             text.AppendLine(Invariant(
                 $"| {r.Configuration} | {r.Model} | {r.Work.Cost.WeightBytesPerToken / 1e6:F1} | {r.Work.Workload.AverageDecodeContext:F1} | {r.TokensPerSecond:F1} | {r.DecodeBound:F1} | {100 * r.DecodeShare:F0} % | {r.GenerationBound:F1} | {100 * r.GenerationShare:F0} % |"));
+        if (rows.Any(r => r.DecodeShare > 1))
+        {
+            // No case can beat the bound it was measured under: the machine had less bandwidth now than during the run.
+            text.AppendLine();
+            text.AppendLine("A share above 100 % means this measurement found less bandwidth than the run had (other work on the machine, " +
+                            "another host): measure again on the idle machine the run used.");
+        }
         return text.ToString();
     }
 
