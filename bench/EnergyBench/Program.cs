@@ -18,6 +18,7 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     TokenizeCommand.Create(),
     AnalyzeCommand.Create(),
     CompareCommand.Create(),
+    RooflineCommand.Create(),
 };
 foreach (var (verb, i) in DispatchedVerbs.Create().Select((verb, i) => (verb, i)))
     root.Subcommands.Insert(i, verb); // first in the help: the verbs a user starts with
