@@ -16,6 +16,7 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     ModelsCommand.Create(),
     GenerateCommand.Create(),
     TokenizeCommand.Create(),
+    TorchMatmulCommand.Create(),
     AnalyzeCommand.Create(),
     CompareCommand.Create(),
     RooflineCommand.Create(),

@@ -33,7 +33,7 @@ public static class DecoderScript
         [.. ModelSlots, .. Enumerable.Range(0, layers).SelectMany(layer => LayerSlots.Select(part => Layer(layer, part)))];
 
     /// <summary>
-    /// The step's arguments after ids, weights, cache and tables, from the description: heads, kv_heads, rms_norm,
+    /// The step's arguments after ids, weights, cache, past and tables, from the description: heads, kv_heads, rms_norm,
     /// eps (a Scalar the caller keeps alive, see TorchRuntime.One), positions, activation, gated_mlp, residual,
     /// embedding_norm, embedding_scale, qkv_bias, output_bias, mlp_bias, head_bias, inverse_layer_scale.
     /// </summary>
@@ -48,8 +48,9 @@ public static class DecoderScript
         config.HeadBias, config.ScaleAttentionByInverseLayer,
     ];
 
-    // step(ids [1, S], weights, cache [k0, v0, k1, v1, ...] each [1, KV heads, past, head dim], tables, *Arguments)
-    //   -> [logits of the last position [V], k0', v0', ...] with the new keys and values appended.
+    // step(ids [1, S], weights, cache [k0, v0, k1, v1, ...] each [1, KV heads, max positions, head dim], past, tables,
+    //   *Arguments) -> logits of the last position [V]; the step's keys and values are written into the cache at
+    //   positions past .. past + S - 1 (KvCache's buffers).
     // weights: WeightSlots, linear weights [out, in]; an absent weight is a placeholder the flags never read.
     // tables: DecoderTables.All = [rotary cos, rotary sin, ALiBi bias, -inf, embedding scale], absent ones placeholders.
     // positions: 0 learned, 1 rotary, 2 ALiBi. activation: 0 tanh GELU, 1 erf GELU, 2 SiLU.
@@ -115,14 +116,13 @@ public static class DecoderScript
                 bias = bias.reshape(kv_heads, groups * length, total)
             return bias
 
-        def step(ids: Tensor, weights: List[Tensor], cache: List[Tensor], tables: List[Tensor],
+        def step(ids: Tensor, weights: List[Tensor], cache: List[Tensor], past: int, tables: List[Tensor],
                  heads: int, kv_heads: int, rms_norm: bool, eps: float, positions: int, activation: int,
                  gated_mlp: bool, residual: int, embedding_norm: bool, embedding_scale: bool, qkv_bias: bool,
-                 output_bias: bool, mlp_bias: bool, head_bias: bool, inverse_layer_scale: bool) -> List[Tensor]:
+                 output_bias: bool, mlp_bias: bool, head_bias: bool, inverse_layer_scale: bool) -> Tensor:
             layers = len(cache) // 2
             batch = ids.size(0)
             length = ids.size(1)
-            past = cache[0].size(2)
             head_dim = cache[0].size(3)
             groups = heads // kv_heads
             x = torch.embedding(weights[0], ids)
@@ -146,7 +146,6 @@ public static class DecoderScript
                 else:
                     mask = attention_mask(tables, alibi, past, length, groups, kv_heads, cache[0])
             sizes = [heads * head_dim, kv_heads * head_dim, kv_heads * head_dim]
-            result: List[Tensor] = []
             for layer in range(layers):
                 w = 8 + 13 * layer
                 h = norm(x, weights[w], weights[w + 1], rms_norm, eps)
@@ -159,10 +158,12 @@ public static class DecoderScript
                     k = rotate(k, cos, sin)
                 if inverse_layer_scale:
                     q = q * (1.0 / (layer + 1))
-                k = torch.cat([cache[2 * layer], k], 2)
-                v = torch.cat([cache[2 * layer + 1], v], 2)
-                result.append(k)
-                result.append(v)
+                keys = cache[2 * layer]
+                values = cache[2 * layer + 1]
+                keys.narrow(2, past, length).copy_(k)
+                values.narrow(2, past, length).copy_(v)
+                k = keys.narrow(2, 0, past + length)
+                v = values.narrow(2, 0, past + length)
                 if groups > 1:
                     q = q.reshape(batch, kv_heads, groups * length, head_dim)
                 a = torch.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal)
@@ -178,7 +179,7 @@ public static class DecoderScript
                     x = x + a + mlp(h, weights, w, gated_mlp, mlp_bias, activation)
             last = norm(x[:, -1, :], weights[4], weights[5], rms_norm, eps)
             logits = linear(last, weights, 6, head_bias)
-            return [logits[0]] + result
+            return logits[0]
         """;
 
     // The parser wants the last line ended.

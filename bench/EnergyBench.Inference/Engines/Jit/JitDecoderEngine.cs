@@ -63,28 +63,26 @@ public sealed class JitDecoderEngine : IDecoderEngine
         _epsilon.Dispose();
     }
 
-    /// <summary>One sequence: the cache is the list the script returned last, [k0, v0, k1, v1, ...].</summary>
+    /// <summary>One sequence: the script writes each step's keys and values into the session's <see cref="KvCache"/>.</summary>
     private sealed class JitDecoderSession : IDecoderSession
     {
         private readonly JitDecoderEngine _engine;
+        private readonly KvCache _cache;
         private readonly float[] _logits;
 
-        // ids, weights, cache, tables, then the description's arguments; built once, ids and cache set per step.
+        // ids, weights, cache, past, tables, then the description's arguments; built once, ids and past set per step.
         private readonly object[] _step;
-        private Tensor[] _cache;
 
         public JitDecoderSession(JitDecoderEngine engine)
         {
             _engine = engine;
             var model = engine._model;
             _logits = new float[model.Config.VocabSize];
-            _cache = Enumerable.Range(0, 2 * model.Config.Layers)
-                .Select(_ => empty(model.Config.Kv.Shape(0), dtype: model.DType, device: model.Device))
-                .ToArray();
-            _step = [null!, engine._weights, null!, engine._tables, .. engine._arguments];
+            _cache = model.NewCache();
+            _step = [null!, engine._weights, _cache.Buffers, 0, engine._tables, .. engine._arguments];
         }
 
-        public int Length { get; private set; }
+        public int Length => _cache.Length;
 
         public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds)
         {
@@ -94,21 +92,12 @@ public sealed class JitDecoderEngine : IDecoderEngine
             using var scope = NewDisposeScope();
             using var mode = inference_mode();
             _step[0] = TorchRuntime.InputIds(tokenIds, model.Device);
-            _step[2] = _cache;
-            var outputs = _engine._script.invoke<Tensor[]>(DecoderScript.StepFunction, _step);
-            TorchRuntime.CopyLogits(outputs[0], _logits);
-            var previous = _cache;
-            _cache = outputs[1..].Select(t => t.MoveToOuterDisposeScope()).ToArray();
-            foreach (var tensor in previous)
-                tensor.Dispose();
-            Length += tokenIds.Length;
+            _step[3] = Length;
+            TorchRuntime.CopyLogits(_engine._script.invoke<Tensor>(DecoderScript.StepFunction, _step), _logits);
+            _cache.Length += tokenIds.Length;
             return _logits;
         }
 
-        public void Dispose()
-        {
-            foreach (var tensor in _cache)
-                tensor.Dispose();
-        }
+        public void Dispose() => _cache.Dispose();
     }
 }

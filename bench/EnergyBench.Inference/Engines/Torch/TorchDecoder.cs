@@ -68,7 +68,7 @@ internal sealed class TorchDecoder : nn.Module
         }
     }
 
-    public KvCache NewCache() => new(Config.Kv, DType, Device);
+    public KvCache NewCache() => new(Config.Kv, Config.MaxPositions, DType, Device);
 
     /// <summary>Logits of the last position, [vocab].</summary>
     public Tensor Forward(Tensor inputIds, KvCache cache)

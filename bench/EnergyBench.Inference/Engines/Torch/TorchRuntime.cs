@@ -15,7 +15,7 @@ internal static class TorchRuntime
     /// <summary>Loads libtorch, checks the configuration's device and sets the thread counts; returns the device.</summary>
     public static Device Open(ServingConfiguration configuration, EngineOptions options, out string library)
     {
-        library = LibTorchSharpLoader.EnsureLoaded();
+        library = Load();
         if (configuration.Provider == ExecutionProvider.Cuda)
             CheckCuda(configuration);
         SetThreads(options.IntraOpThreads);
@@ -27,9 +27,16 @@ internal static class TorchRuntime
     {
         if (!BuildAccelerator.HasCudaPackages)
             throw new ConfigurationUnavailableException(configuration, BuildAccelerator.CpuBuildReason("TorchSharp-cpu"));
-        LibTorchSharpLoader.EnsureLoaded();
+        Load();
         if (!cuda.is_available())
             throw new ConfigurationUnavailableException(configuration, "TorchSharp sees no CUDA device (no NVIDIA GPU or driver, or CUDA_VISIBLE_DEVICES hides it)");
+    }
+
+    /// <summary>Loads libtorch with its OpenMP threads set to wait passively (see <see cref="OpenMpWaitPolicy"/>).</summary>
+    private static string Load()
+    {
+        OpenMpWaitPolicy.ApplyBeforeLoad();
+        return LibTorchSharpLoader.EnsureLoaded();
     }
 
     public static ScalarType DType(Precision precision) => precision switch
@@ -46,6 +53,7 @@ internal static class TorchRuntime
         ["precision"] = precision.Name(),
         ["intra_op_threads"] = get_num_threads().ToString(),
         ["inter_op_threads"] = get_num_interop_threads().ToString(),
+        ["openmp_wait"] = OpenMpWaitPolicy.Describe(),
         ["libtorchsharp"] = library,
     };
 
