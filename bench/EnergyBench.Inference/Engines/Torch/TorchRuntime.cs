@@ -25,11 +25,11 @@ internal static class TorchRuntime
     /// <summary>Throws unless this build has the CUDA libtorch and it sees a device.</summary>
     public static void CheckCuda(ServingConfiguration configuration)
     {
-        if (!BuildAccelerator.HasCudaPackages)
-            throw new ConfigurationUnavailableException(configuration, BuildAccelerator.CpuBuildReason("TorchSharp-cpu"));
+        if (!BuildAccelerator.TorchHasCuda)
+            throw new ConfigurationUnavailableException(configuration, BuildAccelerator.CpuBuildReason(configuration.Engine));
         LibTorchSharpLoader.EnsureLoaded();
         if (!cuda.is_available())
-            throw new ConfigurationUnavailableException(configuration, "TorchSharp sees no CUDA device (no NVIDIA GPU or driver, or CUDA_VISIBLE_DEVICES hides it)");
+            throw new ConfigurationUnavailableException(configuration, $"this build references {BuildAccelerator.TorchPackage}, but TorchSharp sees no CUDA device (no NVIDIA GPU or driver, or CUDA_VISIBLE_DEVICES hides it)");
     }
 
     public static ScalarType DType(Precision precision) => precision switch
