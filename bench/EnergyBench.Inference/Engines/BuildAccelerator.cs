@@ -45,13 +45,20 @@ public static class BuildAccelerator
         ? $"this build references {OnnxPackage}, the CPU-only package; build with {OnnxVariable}=cuda (or -p:OnnxAccelerator=cuda) on a machine with an NVIDIA GPU"
         : $"this build references {TorchPackage}, the CPU-only package; build with {TorchVariable}=cuda (or -p:TorchAccelerator=cuda) on a machine with an NVIDIA GPU";
 
+    /// <summary>The per-engine variables that make a build reference this build's packages.</summary>
+    public static IReadOnlyDictionary<string, string> Variables => new Dictionary<string, string>
+    {
+        [OnnxVariable] = OnnxHasCuda ? "cuda" : "cpu",
+        [TorchVariable] = TorchHasCuda ? "cuda" : "cpu",
+    };
+
     /// <summary>
-    /// Sets the per-engine variables to this build's packages, so the builds BenchmarkDotNet starts for its benchmark
-    /// processes (which inherit the environment, not this build's MSBuild properties) reference the same packages.
+    /// Sets <see cref="Variables"/> in this process, so the builds BenchmarkDotNet starts for its benchmark processes
+    /// (which inherit the environment, not this build's MSBuild properties) reference the same packages.
     /// </summary>
     public static void PassToChildBuilds()
     {
-        Environment.SetEnvironmentVariable(OnnxVariable, OnnxHasCuda ? "cuda" : "cpu");
-        Environment.SetEnvironmentVariable(TorchVariable, TorchHasCuda ? "cuda" : "cpu");
+        foreach (var (name, value) in Variables)
+            Environment.SetEnvironmentVariable(name, value);
     }
 }
