@@ -62,16 +62,25 @@ public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : I
         Assert.Contains("models export-onnx", error.Message);
     }
 
-    [CpuBuildTheory]
+    [CpuPackageTheory(RuntimeEngine.Torch)]
     [InlineData("torch-cuda")]
     [InlineData("jit-cuda")]
-    [InlineData("onnx-cuda")]
-    public void Cuda_configurations_say_why_they_are_unavailable_here(string configuration)
+    public void Torch_cuda_configurations_say_why_they_are_unavailable_here(string configuration)
     {
         var error = Assert.Throws<ConfigurationUnavailableException>(() =>
             EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(1)));
-        Assert.StartsWith($"{configuration} unavailable: ", error.Message);
-        Assert.Contains("BENCH_ACCELERATOR=cuda", error.Message);
+        Assert.StartsWith($"{configuration} unavailable: this build references TorchSharp-cpu", error.Message);
+        Assert.Contains("BENCH_TORCH_ACCELERATOR=cuda", error.Message);
+    }
+
+    [CpuPackageTheory(RuntimeEngine.Onnx)]
+    [InlineData("onnx-cuda")]
+    public void Onnx_cuda_says_why_it_is_unavailable_here(string configuration)
+    {
+        var error = Assert.Throws<ConfigurationUnavailableException>(() =>
+            EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(1)));
+        Assert.StartsWith($"{configuration} unavailable: this build references Microsoft.ML.OnnxRuntime,", error.Message);
+        Assert.Contains("BENCH_ONNX_ACCELERATOR=cuda", error.Message);
     }
 
     [Fact]
@@ -132,13 +141,16 @@ public class ConfigurationAvailabilityTests
     public void Cpu_configurations_of_the_default_build_are_available(string configuration) =>
         Assert.Null(ConfigurationAvailability.Check(ServingConfiguration.Parse(configuration)));
 
-    [CpuBuildTheory]
-    [InlineData("torch-cuda", "TorchSharp-cpu")]
-    [InlineData("jit-cuda", "TorchSharp-cpu")]
-    [InlineData("onnx-cuda", "Microsoft.ML.OnnxRuntime")]
-    public void Cuda_configurations_of_the_cpu_build_name_the_package_and_the_switch(string configuration, string package)
-    {
-        Assert.Equal($"this build references the CPU package {package}; build with BENCH_ACCELERATOR=cuda (or -p:Accelerator=cuda) on a machine with an NVIDIA GPU",
+    [CpuPackageTheory(RuntimeEngine.Torch)]
+    [InlineData("torch-cuda")]
+    [InlineData("jit-cuda")]
+    public void Torch_cuda_configurations_of_the_cpu_package_name_the_package_and_the_switch(string configuration) =>
+        Assert.Equal("this build references TorchSharp-cpu, the CPU-only package; build with BENCH_TORCH_ACCELERATOR=cuda (or -p:TorchAccelerator=cuda) on a machine with an NVIDIA GPU",
             ConfigurationAvailability.Check(ServingConfiguration.Parse(configuration)));
-    }
+
+    [CpuPackageTheory(RuntimeEngine.Onnx)]
+    [InlineData("onnx-cuda")]
+    public void Onnx_cuda_of_the_cpu_package_names_the_package_and_the_switch(string configuration) =>
+        Assert.Equal("this build references Microsoft.ML.OnnxRuntime, the CPU-only package; build with BENCH_ONNX_ACCELERATOR=cuda (or -p:OnnxAccelerator=cuda) on a machine with an NVIDIA GPU",
+            ConfigurationAvailability.Check(ServingConfiguration.Parse(configuration)));
 }

@@ -69,6 +69,9 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             var benchmark = json.RootElement.GetProperty("Benchmarks")[0];
             Assert.Equal(3, benchmark.GetProperty("Measurements").EnumerateArray()
                 .Count(m => m.GetProperty("IterationMode").GetString() == "Workload" && m.GetProperty("IterationStage").GetString() == "Actual"));
+            // MemoryDiagnoser: the managed bytes of one iteration (each prompt's session holds a logits buffer, so never 0).
+            Assert.True(benchmark.GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetInt64() > 0);
+            Assert.Contains("Allocated", header);
             var metrics = benchmark.GetProperty("Metrics").EnumerateArray()
                 .ToDictionary(m => m.GetProperty("Descriptor").GetProperty("Id").GetString()!, m => m.GetProperty("Value").GetDouble());
             double stageEnergy = metrics["EnergyBench.actual_stage_energy_j"];

@@ -25,7 +25,7 @@ public static class LibTorchSharpLoader
         if (!OperatingSystem.IsLinux())
             return "as shipped";
         string original = Find()
-            ?? throw new DllNotFoundException($"{LibraryName} not found under {AppContext.BaseDirectory} (is the TorchSharp-cpu package referenced?)");
+            ?? throw new DllNotFoundException($"{LibraryName} not found under {AppContext.BaseDirectory} (is the TorchSharp-cpu or TorchSharp-cuda-linux package referenced?)");
         if (NativeLibrary.TryLoad(original, out _))
             return "as shipped";
 

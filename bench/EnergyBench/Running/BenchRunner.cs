@@ -25,6 +25,7 @@ public static class BenchRunner
         // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
         Environment.SetEnvironmentVariable(SuitePaths.RootVariable, SuitePaths.Root);
         Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
+        BuildAccelerator.PassToChildBuilds();
         bool listing = Preflight.PrintsOnly(benchmarkArgs);
         if (listing)
         {

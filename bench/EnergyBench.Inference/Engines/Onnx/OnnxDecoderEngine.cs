@@ -101,7 +101,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             catch (OnnxRuntimeException e)
             {
                 session.Dispose();
-                throw new ConfigurationUnavailableException(configuration, "the CUDA execution provider failed to start: " + e.Message.Split('\n')[0]);
+                throw new ConfigurationUnavailableException(configuration, $"this build references {BuildAccelerator.OnnxPackage}, but the CUDA execution provider failed to start: " + e.Message.Split('\n')[0]);
             }
             catch
             {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EnergyBench.Inference.Native;
 using static TorchSharp.torch;
 
 namespace EnergyBench.Inference.Engines.Torch;
@@ -20,7 +19,7 @@ public static class TorchMatmulProbe
 {
     public static MatmulReading Measure(int rows, int inner, int columns, int threads, int repetitions)
     {
-        LibTorchSharpLoader.EnsureLoaded();
+        TorchRuntime.Load(); // as the engines load it, so the probe's threads wait the same way
         set_num_threads(threads);
         using var mode = inference_mode();
         using var a = randn(rows, inner);

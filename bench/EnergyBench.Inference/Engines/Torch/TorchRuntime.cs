@@ -25,15 +25,15 @@ internal static class TorchRuntime
     /// <summary>Throws unless this build has the CUDA libtorch and it sees a device.</summary>
     public static void CheckCuda(ServingConfiguration configuration)
     {
-        if (!BuildAccelerator.HasCudaPackages)
-            throw new ConfigurationUnavailableException(configuration, BuildAccelerator.CpuBuildReason("TorchSharp-cpu"));
+        if (!BuildAccelerator.TorchHasCuda)
+            throw new ConfigurationUnavailableException(configuration, BuildAccelerator.CpuBuildReason(configuration.Engine));
         Load();
         if (!cuda.is_available())
-            throw new ConfigurationUnavailableException(configuration, "TorchSharp sees no CUDA device (no NVIDIA GPU or driver, or CUDA_VISIBLE_DEVICES hides it)");
+            throw new ConfigurationUnavailableException(configuration, $"this build references {BuildAccelerator.TorchPackage}, but TorchSharp sees no CUDA device (no NVIDIA GPU or driver, or CUDA_VISIBLE_DEVICES hides it)");
     }
 
     /// <summary>Loads libtorch with its OpenMP threads set to wait passively (see <see cref="OpenMpWaitPolicy"/>).</summary>
-    private static string Load()
+    public static string Load()
     {
         OpenMpWaitPolicy.ApplyBeforeLoad();
         return LibTorchSharpLoader.EnsureLoaded();
