@@ -20,6 +20,7 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     AnalyzeCommand.Create(),
     CompareCommand.Create(),
     RooflineCommand.Create(),
+    PerformanceCommand.Create(),
 };
 foreach (var (verb, i) in DispatchedVerbs.Create().Select((verb, i) => (verb, i)))
     root.Subcommands.Insert(i, verb); // first in the help: the verbs a user starts with

@@ -22,7 +22,32 @@ public static class ReportJsonReader
 
     public static IReadOnlyList<SampleRow> Read(IEnumerable<string> files)
     {
-        var cases = new List<(string Model, string Configuration, Dictionary<string, string> Others, string Launch, List<(int Launch, double Seconds)> Times)>();
+        var cases = ReadCases(files);
+        var rows = new List<SampleRow>();
+        foreach (var (c, label) in cases)
+        {
+            // BenchmarkDotNet's --launchCount runs several processes per case; each is a launch of its own.
+            bool several = c.Times.Select(t => t.Launch).Distinct().Count() > 1;
+            rows.AddRange(c.Times.Select((t, i) => new SampleRow(c.Model, label, i + 1, "time_s", t.Seconds, "s", "clock",
+                several ? $"{c.Launch}#{t.Launch}" : c.Launch)));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Managed bytes allocated per benchmark invocation (one iteration of the suite's benchmarks), as BenchmarkDotNet's
+    /// MemoryDiagnoser measured them, by (model, configuration label); cases without the diagnoser's figure are left out.
+    /// </summary>
+    public static IReadOnlyDictionary<(string Model, string Configuration), double> ReadAllocations(IEnumerable<string> files) =>
+        ReadCases(files).Where(c => c.Case.AllocatedBytes is not null)
+            .ToDictionary(c => (c.Case.Model, c.Label), c => c.Case.AllocatedBytes!.Value);
+
+    private sealed record ReportCase(string Model, string Configuration, Dictionary<string, string> Others, string Launch,
+        List<(int Launch, double Seconds)> Times, double? AllocatedBytes);
+
+    private static List<(ReportCase Case, string Label)> ReadCases(IEnumerable<string> files)
+    {
+        var cases = new List<ReportCase>();
         foreach (string file in files)
         {
             JsonElement root;
@@ -49,20 +74,16 @@ public static class ReportJsonReader
                 var times = Actual(measurements, "Actual");
                 if (times.Count == 0)
                     times = Actual(measurements, "Result");
-                cases.Add((model, configuration, parameters, SamplesReader.LaunchOf(file), times));
+                double? allocated = benchmark.TryGetProperty("Memory", out var memory) && memory.ValueKind == JsonValueKind.Object
+                                    && memory.TryGetProperty("BytesAllocatedPerOperation", out var bytes) && bytes.ValueKind == JsonValueKind.Number
+                    ? bytes.GetDouble()
+                    : null;
+                cases.Add(new ReportCase(model, configuration, parameters, SamplesReader.LaunchOf(file), times, allocated));
             }
         }
         // Labelled as the samples exporter labels them, by the same code.
         var labels = CaseLabels.Label(cases.Select(c => new CaseIdentity(c.Model, c.Configuration, c.Others)).ToList());
-        var rows = new List<SampleRow>();
-        foreach (var (c, label) in cases.Zip(labels))
-        {
-            // BenchmarkDotNet's --launchCount runs several processes per case; each is a launch of its own.
-            bool several = c.Times.Select(t => t.Launch).Distinct().Count() > 1;
-            rows.AddRange(c.Times.Select((t, i) => new SampleRow(c.Model, label, i + 1, "time_s", t.Seconds, "s", "clock",
-                several ? $"{c.Launch}#{t.Launch}" : c.Launch)));
-        }
-        return rows;
+        return cases.Zip(labels).ToList();
     }
 
     /// <summary>The job's id from a case's display text, <c>OnnxCpu.Generate: Monitoring(IterationCount=10, ...) [Model=...]</c>.</summary>

@@ -62,7 +62,8 @@ public static class RooflineCommand
         return command;
     }
 
-    private static (IReadOnlyList<SampleRow>, Dictionary<string, ModelWorkload>) ReadRun(string runDirectory, string? prompts, int? maxNewTokens)
+    /// <summary>A run's samples and, for each of its models, the shape and work the roofline needs.</summary>
+    internal static (IReadOnlyList<SampleRow> Samples, Dictionary<string, ModelWorkload> Models) ReadRun(string runDirectory, string? prompts, int? maxNewTokens)
     {
         if (!Directory.Exists(runDirectory))
             throw new ArgumentException($"--run: {runDirectory}: no such run directory");
@@ -84,7 +85,8 @@ public static class RooflineCommand
         return (samples, models);
     }
 
-    private static MachineLimits Measure(int threads, long bufferBytes, int repetitions)
+    /// <summary>Measures and prints this machine's read bandwidth and fp32 matmul throughput.</summary>
+    internal static MachineLimits Measure(int threads, long bufferBytes, int repetitions)
     {
         var bandwidth = MemoryBandwidth.Measure(bufferBytes, threads, repetitions);
         Console.WriteLine(Invariant($"Read bandwidth: best {bandwidth.Best / 1e9:F1} GB/s, median {bandwidth.Median / 1e9:F1} GB/s ({bandwidth.Threads} threads, Vector<float> sums over {bandwidth.BufferBytes >> 20} MiB, {repetitions} repetitions)"));

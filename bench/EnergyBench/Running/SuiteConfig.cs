@@ -32,6 +32,8 @@ public static class SuiteConfig
     public const int IterationCount = 10;
     public const int LaunchCount = 1;
 
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
+
     public static Job DefaultJob { get; } = Job.Default
         .WithStrategy(RunStrategy.Monitoring)
         .WithLaunchCount(LaunchCount)
@@ -70,6 +72,9 @@ public static class SuiteConfig
                     "Output-equivalence guard: prompts whose greedy tokens match the reference configuration's (torch-cpu, fp32); INVALID = the results measure different work"))
             .AddAnalyser(OutputAgreementAnalyser.Instance)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
+            // The benchmark program builds the whole suite; on a busy 2-core machine that outlasts BenchmarkDotNet's
+            // 2-minute default, and a build cut short loses every case of the run.
+            .WithBuildTimeout(BuildTimeout)
             .WithArtifactsPath(artifactsPath);
         if (interruption is not null)
             config = config.AddDiagnoser(new InterruptionDiagnoser(interruption));
