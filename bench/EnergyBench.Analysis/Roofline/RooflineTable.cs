@@ -70,7 +70,8 @@ public static class RooflineTable
             // No case can beat the bound it was measured under: the machine had less bandwidth now than during the run.
             text.AppendLine();
             text.AppendLine("A share above 100 % means this measurement found less bandwidth than the run had (other work on the machine, " +
-                            "another host): measure again on the idle machine the run used.");
+                            "another host): measure again on the idle machine the run used. A model small enough to stay in the CPU's " +
+                            "caches between steps can also beat the memory bound.");
         }
         return text.ToString();
     }

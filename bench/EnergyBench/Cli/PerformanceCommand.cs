@@ -71,7 +71,7 @@ public static class PerformanceCommand
 
             var limits = RooflineCommand.Measure(threadCount ?? CpuTopology.PhysicalCoreCount, 1024L * 1024 * 1024, 10);
             var main = runs[0].Directory;
-            var (samples, workloads) = RooflineCommand.ReadRun(main, null, null);
+            var (samples, workloads) = RooflineCommand.ReadRun(main, promptFile, tokens);
             var withMeters = runs.Where(r => r.Meters).SelectMany(r => SamplesReader.Read(SamplesReader.Find(r.Directory))).ToList();
             var withoutMeters = runs.Where(r => !r.Meters).SelectMany(r => ReportJsonReader.Read(ReportJsonReader.Find(r.Directory))).ToList();
             var weightBytes = workloads.Keys.ToDictionary(m => m, m => ModelDirectory.Resolve(m).RequireBuilt().LoadConfig().ParameterCount * ModelCost.Fp32Bytes);

@@ -75,6 +75,9 @@ public static class RooflineCommand
             settings.TryGetValue(name, out var setting);
             string promptSet = prompts ?? setting?.Prompts
                 ?? throw new ArgumentException($"{runDirectory}: its reports do not name the prompt set of {name}; give --prompts");
+            // BenchmarkDotNet shortens a long parameter value in its reports ("/work/arti(...)/p.jsonl [67]").
+            if (promptSet.Contains("(...)", StringComparison.Ordinal))
+                throw new ArgumentException($"{runDirectory}: its reports shorten the prompt set of {name} to '{promptSet}'; give --prompts");
             int newTokens = maxNewTokens ?? setting?.MaxNewTokens
                 ?? throw new ArgumentException($"{runDirectory}: its reports do not name the new-token count of {name}; give --max-new-tokens");
             var directory = ModelDirectory.Resolve(name).RequireBuilt();
