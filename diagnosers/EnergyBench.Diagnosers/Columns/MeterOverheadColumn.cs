@@ -9,16 +9,18 @@ using EnergyBench.Diagnosers.Measurement;
 namespace EnergyBench.Diagnosers.Columns;
 
 /// <summary>
-/// The meters' cost in one run: on each metered case, its time per token against the same case in a job that turns
-/// the meters off (<see cref="EnergyDiagnoser.IsUnmetered"/>), as <see cref="MeterOverhead"/>. The reference rows read
-/// "reference"; a case without an unmetered twin reads n/a.
+/// The meters' cost in one run: on each metered case, the time per token of every metered job of that benchmark and
+/// parameters against every job that turns the meters off (<see cref="EnergyDiagnoser.IsUnmetered"/>), as
+/// <see cref="MeterOverhead"/>. Several alternating pairs of jobs (BenchmarkDotNet runs a case's jobs in the order of
+/// their names) spread load that drifts during the run over both sides. The unmetered rows read "reference"; a case
+/// without an unmetered twin reads n/a.
 /// </summary>
 public sealed class MeterOverheadColumn : IColumn
 {
     public string Id => "MeterOverhead";
     public string ColumnName => "Meter overhead";
     public string Legend =>
-        "Time per token with meters / without - 1 (medians of the actual iterations, against the same case in the job with BENCH_METERS=off), " +
+        "Time per token with meters / without - 1 (medians of the actual iterations of all metered jobs of the case against all its jobs with BENCH_METERS=off), " +
         $"with its 95 % bootstrap interval; 'noise' when the interval holds 0";
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
@@ -34,13 +36,24 @@ public sealed class MeterOverheadColumn : IColumn
     {
         if (EnergyDiagnoser.IsUnmetered(benchmarkCase))
             return "reference";
-        var twin = summary.BenchmarksCases.FirstOrDefault(other => EnergyDiagnoser.IsUnmetered(other)
-            && other.Descriptor == benchmarkCase.Descriptor && other.Parameters.DisplayInfo == benchmarkCase.Parameters.DisplayInfo);
-        if (twin is null || summary[benchmarkCase] is not { } metered || summary[twin] is not { } bare)
-            return "n/a";
-        return SecondsPerToken(metered) is { } a && SecondsPerToken(bare) is { } b && MeterOverhead.Of(a, b) is { } overhead
-            ? overhead.ToString()
-            : "n/a";
+        var sameCase = summary.BenchmarksCases.Where(other => other.Descriptor == benchmarkCase.Descriptor
+            && other.Parameters.DisplayInfo == benchmarkCase.Parameters.DisplayInfo).ToList();
+        var metered = SecondsPerToken(summary, sameCase.Where(c => !EnergyDiagnoser.IsUnmetered(c)));
+        var bare = SecondsPerToken(summary, sameCase.Where(EnergyDiagnoser.IsUnmetered));
+        return metered is not null && bare is not null && MeterOverhead.Of(metered, bare) is { } overhead ? overhead.ToString() : "n/a";
+    }
+
+    /// <summary>The iterations of some cases pooled; null when any of them lacks its times or tokens.</summary>
+    private static List<double>? SecondsPerToken(Summary summary, IEnumerable<BenchmarkCase> cases)
+    {
+        var pooled = new List<double>();
+        foreach (var benchmarkCase in cases)
+        {
+            if (summary[benchmarkCase] is not { } report || SecondsPerToken(report) is not { } values)
+                return null;
+            pooled.AddRange(values);
+        }
+        return pooled.Count > 0 ? pooled : null;
     }
 
     /// <summary>Each actual iteration's time (BenchmarkDotNet's measurement) over its tokens (the process's record); null when they do not pair up.</summary>
