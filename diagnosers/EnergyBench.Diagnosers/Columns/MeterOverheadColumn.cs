@@ -21,7 +21,7 @@ public sealed class MeterOverheadColumn : IColumn
     public string ColumnName => "Meter overhead";
     public string Legend =>
         "Time per token with meters / without - 1 (medians of the actual iterations of all metered jobs of the case against all its jobs with BENCH_METERS=off), " +
-        $"with its 95 % bootstrap interval; 'noise' when the interval holds 0";
+        "with its 95 % bootstrap interval; 'noise' when the interval holds 0";
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
     public int PriorityInCategory => 1;
