@@ -49,6 +49,9 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.True(double.Parse(Cell("Tokens/s"), CultureInfo.InvariantCulture) > 0);
             Assert.Matches("^[1-9][0-9]*$", Cell("Threads"));
             Assert.Equal("fp32", Cell("Precision"));
+            // The engines time their forward calls; the test delay sleeps outside them, so some of every iteration is not forward.
+            double nonForwardShare = double.Parse(Cell("Non-forward"), CultureInfo.InvariantCulture);
+            Assert.True(nonForwardShare is > 0 and <= 1, $"non-forward share {nonForwardShare}");
             // The guard compares all 3 prompts with torch-cpu, the reference.
             Assert.Equal(configuration == "TorchCpu" ? "reference" : "3/3", Cell("Agreement"));
             // Energy from the counter (no "(est.)" label), at the power the fake tree draws.
@@ -96,6 +99,11 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.Equal(Watts, stageEnergy / stageSeconds, Watts * 0.1);
             Assert.Equal(metrics["EnergyBench.cpu_energy_j"] * 3, iterationEnergy, 1e-6 * iterationEnergy);
             Assert.Contains(rows, r => r[3] == "net_energy_j");
+            // Each iteration's share outside the forward calls, from the benchmark process's clock.
+            var nonForward = rows.Where(r => r[3] == "non_forward_share").ToList();
+            Assert.Equal(3, nonForward.Count);
+            Assert.All(nonForward, r => Assert.InRange(double.Parse(r[4], CultureInfo.InvariantCulture), 0, 1));
+            Assert.All(nonForward, r => Assert.Equal(["share", "clock"], r[5..]));
             Assert.DoesNotContain(rows, r => r[3] == "gpu_energy_j");
         }
         Assert.Contains("Reports: ", result.Output);
@@ -137,7 +145,8 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
     {
         string run = Path.Combine(model.ArtifactsPath, "jobs");
         var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "2",
-            "--filter", "*OnnxCpu*", "--job", "plain", "--job", "slowed:BENCH_TEST_DELAY_MS=300", "--iterationCount", "3", "--warmupCount", "0",
+            "--filter", "*OnnxCpu*", "--job", "plain", "--job", "slowed:BENCH_TEST_DELAY_MS=300", "--job", "unmetered:BENCH_METERS=off",
+            "--iterationCount", "3", "--warmupCount", "0",
             "--idle", "0.2s", "--artifacts", run]);
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
 
@@ -145,19 +154,25 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         var lines = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-report.csv"));
         var header = CsvFields(lines[0]);
         var rows = lines.Skip(1).Select(CsvFields).ToDictionary(r => r[Array.IndexOf(header, "Job")]);
-        Assert.Equal(["plain", "slowed"], rows.Keys.Order());
+        Assert.Equal(["plain", "slowed", "unmetered"], rows.Keys.Order());
         string Cell(string job, string column) => rows[job][Array.IndexOf(header, column)];
         Assert.All(rows.Keys, job => Assert.Equal("3", Cell(job, "IterationCount")));
         Assert.Equal("1.000", Cell("plain", "Energy Ratio"));
         Assert.True(double.Parse(Cell("slowed", "Ratio"), CultureInfo.InvariantCulture) > 1.5, lines[0] + "\n" + string.Join("\n", lines));
         Assert.True(double.Parse(Cell("slowed", "Energy Ratio"), CultureInfo.InvariantCulture) > 1, string.Join("\n", lines));
+        // The job with BENCH_METERS=off ran unmeasured, as under --no-meters, and is the reference of the others' meter overhead.
+        Assert.Equal("n/a", rows["unmetered"][Array.FindIndex(header, h => h.StartsWith("CPU [J]"))]);
+        Assert.Equal("6", Cell("unmetered", "Tokens/iter")); // 3 prompts x 2 new tokens
+        Assert.Equal("reference", Cell("unmetered", "Meter overhead"));
+        Assert.All(new[] { "plain", "slowed" }, job => Assert.Matches(@"^[+-]\d+\.\d\d % \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\]( noise)?$", Cell(job, "Meter overhead")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(run, "raw"), "*-iterations.log").Length); // none for the unmetered case
 
         var samples = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-samples.csv"));
         var cases = samples.Skip(1).Select(line => (CsvFields(line)[0], CsvFields(line)[1])).Distinct().Order().ToList();
         Assert.Equal([("gpt2-test", "onnx-cpu (Job=plain)"), ("gpt2-test", "onnx-cpu (Job=slowed)")], cases);
         // BenchmarkDotNet's JSON reports (what a run without meters is compared by) name the same cases.
         var fromJson = ReportJsonReader.Read(ReportJsonReader.Find(run)).Select(r => (r.Model, r.Configuration)).Distinct().Order();
-        Assert.Equal(cases, fromJson);
+        Assert.Equal([.. cases, ("gpt2-test", "onnx-cpu (Job=unmetered)")], fromJson);
         // The gate matches cases by job: the run against itself compares both and passes.
         var gate = AppProcess.Run(["compare", run, run, "--metric", "time"]);
         Assert.True(gate.ExitCode == 0, gate.Output + gate.Error);

@@ -7,6 +7,7 @@ public static class MetricNames
     {
         ["time_s"] = "Execution time",
         ["tokens"] = "Generated tokens",
+        ["non_forward_share"] = "Share of time outside the forward calls",
         ["cpu_energy_j"] = "CPU energy",
         ["gpu_energy_j"] = "GPU energy",
         ["global_energy_j"] = "CPU+GPU energy",

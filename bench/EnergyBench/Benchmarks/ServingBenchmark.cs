@@ -4,6 +4,7 @@ using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Generation;
+using EnergyBench.Inference.Profiling;
 using EnergyBench.Inference.Prompts;
 using EnergyBench.Models;
 using EnergyBench.Models.Tokenization;
@@ -19,6 +20,10 @@ public abstract class ServingBenchmark
 {
     private IDecoderEngine? _engine;
     private int[][] _prompts = [];
+    private string? _forwardNotMeasurable;
+
+    /// <summary>The setting that says whether the iterations carry the engine's forward time, and why not.</summary>
+    public const string ForwardTimerSetting = "forward_timer";
 
     public abstract ServingConfiguration Configuration { get; }
 
@@ -71,6 +76,8 @@ public abstract class ServingBenchmark
             Report(key, value);
         if (PromptLengthCheck.Describe(_prompts, MaxNewTokens, _engine.MaxPositions) is { } truncated)
             Report("truncated_prompts", truncated);
+        _forwardNotMeasurable = ForwardClock.NotMeasurable(Configuration);
+        Report(ForwardTimerSetting, _forwardNotMeasurable is null ? "on" : "off: " + _forwardNotMeasurable);
         if (TestDelay > 0)
             Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -93,11 +100,13 @@ public abstract class ServingBenchmark
     {
         if (TestDelay > 0)
             Thread.Sleep(TestDelay);
-        long tokens = 0;
+        long tokens = 0, forwardStart = ForwardClock.Ticks;
         foreach (var prompt in _prompts)
             tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
         _engine!.Synchronize();
         IterationRecorder.AddTokens(tokens);
+        if (_forwardNotMeasurable is null)
+            IterationRecorder.AddForwardTicks(ForwardClock.Ticks - forwardStart);
         return tokens;
     }
 

@@ -67,7 +67,7 @@ public static class SuiteConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddFilter(new PrecisionFilter())
             .AddExporter(JsonExporter.Full)
-            .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
+            .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(), new NonForwardShareColumn(), new MeterOverheadColumn(),
                 new SettingColumn(AgreementSettings.ShortKey, "Agreement",
                     "Output-equivalence guard: prompts whose greedy tokens match the reference configuration's (torch-cpu, fp32); INVALID = the results measure different work"))
             .AddAnalyser(OutputAgreementAnalyser.Instance)

@@ -105,6 +105,8 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
     private void BeforeProcessStart(DiagnoserActionParameters parameters)
     {
         FinishAbandonedCases();
+        if (IsUnmetered(parameters.BenchmarkCase))
+            return;
         string rawDirectory = Path.Combine(parameters.Config.ArtifactsPath, "raw");
         Directory.CreateDirectory(rawDirectory);
         string name = $"{parameters.BenchmarkId.Value:000}-{parameters.BenchmarkCase.Descriptor.Type.Name}";
@@ -122,7 +124,14 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
         run.IdleBefore = Idle();
     }
 
-    /// <summary>Waits out an idle window while the meters keep sampling; none when the idle time is zero.</summary>
+    /// <summary>
+    /// A case whose job sets <c>BENCH_METERS=off</c> (<c>--job bare:BENCH_METERS=off</c>) runs as under <c>--no-meters</c>:
+    /// no idle windows, no sampling, no iteration log; it has no energy results, and its time is the reference of the
+    /// meters' own cost (<see cref="Columns.MeterOverheadColumn"/>).
+    /// </summary>
+    public static bool IsUnmetered(BenchmarkCase benchmarkCase) =>
+        benchmarkCase.Job.Environment.EnvironmentVariables?.Any(v => v.Key == MeterOptions.MetersVariable && MeterOptions.IsOff(v.Value)) == true;
+
     /// <summary>
     /// Waits out an idle window while the meters keep sampling; none when the idle time is zero or a stop was
     /// requested, and cut short (and then dropped) when a stop comes during it.

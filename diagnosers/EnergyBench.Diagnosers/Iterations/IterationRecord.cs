@@ -6,17 +6,28 @@ namespace EnergyBench.Diagnosers.Iterations;
 public enum IterationStage { Warmup, Actual }
 
 /// <summary>
-/// One workload iteration as the benchmark process saw it: its stage and index, the work it did (generated tokens) and
-/// its bounds on the monotonic <see cref="System.Diagnostics.Stopwatch"/> clock. The process writes one line per
-/// iteration to standard output as soon as the iteration ends; the host reads the lines back from BenchmarkDotNet's
-/// captured output.
+/// One workload iteration as the benchmark process saw it: its stage and index, the work it did (generated tokens), its
+/// bounds on the monotonic <see cref="System.Diagnostics.Stopwatch"/> clock and, when the engine timed them, the ticks
+/// spent in the engine's forward calls within those bounds. The process writes one line per iteration to standard
+/// output as soon as the iteration ends; the host reads the lines back from BenchmarkDotNet's captured output.
 /// </summary>
-public sealed record IterationRecord(IterationStage Stage, int Index, long Tokens, long StartTicks, long StopTicks)
+public sealed record IterationRecord(IterationStage Stage, int Index, long Tokens, long StartTicks, long StopTicks, long? ForwardTicks = null)
 {
     public const string LinePrefix = "#energybench-iteration ";
 
-    public string ToLine() => string.Create(CultureInfo.InvariantCulture,
-        $"{LinePrefix}stage={Stage.ToString().ToLowerInvariant()} index={Index} tokens={Tokens} start={StartTicks} stop={StopTicks}");
+    /// <summary>
+    /// The share of the iteration spent outside the engine's forward calls: 1 - forward ticks / iteration ticks, both
+    /// on the same clock over the same iteration. Null when the forward calls were not timed or the window is empty.
+    /// </summary>
+    public double? NonForwardShare =>
+        ForwardTicks is { } forward && StopTicks > StartTicks ? 1 - (double)forward / (StopTicks - StartTicks) : null;
+
+    public string ToLine()
+    {
+        string forward = ForwardTicks is { } ticks ? string.Create(CultureInfo.InvariantCulture, $" forward={ticks}") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{LinePrefix}stage={Stage.ToString().ToLowerInvariant()} index={Index} tokens={Tokens} start={StartTicks} stop={StopTicks}{forward}");
+    }
 
     /// <summary>The actual-stage records among some lines of output or log, in order; other lines are skipped.</summary>
     public static List<IterationRecord> ActualIn(IEnumerable<string> lines) =>
@@ -38,7 +49,8 @@ public sealed record IterationRecord(IterationStage Stage, int Index, long Token
             || !TryLong(fields, "index", out long index) || !TryLong(fields, "tokens", out long tokens)
             || !TryLong(fields, "start", out long start) || !TryLong(fields, "stop", out long stop))
             return false;
-        record = new IterationRecord(parsedStage, (int)index, tokens, start, stop);
+        record = new IterationRecord(parsedStage, (int)index, tokens, start, stop,
+            TryLong(fields, "forward", out long forward) ? forward : null);
         return true;
     }
 

@@ -7,7 +7,8 @@ namespace EnergyBench.Diagnosers.Iterations;
 /// <summary>
 /// Runs inside the benchmark process. It listens to BenchmarkDotNet's public <see cref="EngineEventSource"/>, whose
 /// workload warmup/actual start and stop events fire synchronously on the benchmark thread just outside the timed
-/// call, and attributes the tokens the benchmark reports through <see cref="AddTokens"/> to the iteration in progress.
+/// call, and attributes the tokens and forward time the benchmark reports through <see cref="AddTokens"/> and
+/// <see cref="AddForwardTicks"/> to the iteration in progress.
 /// Each finished iteration is written at once to standard output and, when the host names one in
 /// <see cref="LogVariable"/>, to a log file that the host's diagnoser reads back; nothing is lost if the process dies later.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class IterationRecorder : EventListener
     private readonly StreamWriter? _log;
     private IterationStage? _stage;
     private long _tokens, _startTicks;
+    private long? _forwardTicks;
     private int _warmupIndex, _actualIndex;
 
     private IterationRecorder(TextWriter output, string? logPath)
@@ -39,6 +41,16 @@ public sealed class IterationRecorder : EventListener
     {
         if (_current is { _stage: not null } recorder)
             recorder._tokens += tokens;
+    }
+
+    /// <summary>
+    /// Counts ticks of the <see cref="Stopwatch"/> clock spent in the engine's forward calls toward the iteration in
+    /// progress; an iteration nothing was counted for has no forward time (not zero).
+    /// </summary>
+    public static void AddForwardTicks(long ticks)
+    {
+        if (_current is { _stage: not null } recorder)
+            recorder._forwardTicks = (recorder._forwardTicks ?? 0) + ticks;
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -69,6 +81,7 @@ public sealed class IterationRecorder : EventListener
     {
         _stage = stage;
         _tokens = 0;
+        _forwardTicks = null;
         _startTicks = now;
     }
 
@@ -77,7 +90,7 @@ public sealed class IterationRecorder : EventListener
         if (_stage is not { } stage)
             return;
         int index = stage == IterationStage.Warmup ? ++_warmupIndex : ++_actualIndex;
-        string line = new IterationRecord(stage, index, _tokens, _startTicks, now).ToLine();
+        string line = new IterationRecord(stage, index, _tokens, _startTicks, now, _forwardTicks).ToLine();
         _output.WriteLine(line);
         _output.Flush();
         _log?.WriteLine(line);

@@ -20,6 +20,9 @@ public sealed class Attributor(MeasurementPlan plan)
     /// <summary>CPU + GPU above the wall reading by more than this share: one of the meters is wrong.</summary>
     public const double WallTolerance = 0.10;
 
+    /// <summary>Why an iteration has no non-forward share; the benchmark process prints the engine's own reason as a setting.</summary>
+    public const string NoForwardTime = "the benchmark process did not time the engine's forward calls (see its forward_timer setting)";
+
     /// <summary>The metrics built on CPU energy, n/a with it.</summary>
     private static readonly SampleMetric[] CpuEnergyMetrics =
         [SampleMetric.CpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.NetEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power];
@@ -76,6 +79,10 @@ public sealed class Attributor(MeasurementPlan plan)
             double seconds = timesMatch ? measuredSeconds![i] : window.Seconds;
             Put(SampleMetric.Time, seconds, Provenance.Clock);
             Put(SampleMetric.Tokens, record.Tokens, Provenance.Count);
+            if (record.NonForwardShare is { } nonForward)
+                values[SampleMetric.NonForwardShare.Name] = new MetricValue(nonForward, Provenance.Clock);
+            else
+                notAvailable.TryAdd(SampleMetric.NonForwardShare.Name, NoForwardTime);
 
             var cpu = plan.CpuEnergyProvenance is null ? null : CpuEnergy(series, window);
             var gpu = plan.GpuEnergyChannel is null ? null : GpuEnergy(series, window);

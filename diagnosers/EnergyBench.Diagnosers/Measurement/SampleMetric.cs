@@ -8,6 +8,9 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
 {
     public static readonly SampleMetric Time = new("time_s", "s", "Time [s]", "Measured iteration time", "0.000");
     public static readonly SampleMetric Tokens = new("tokens", "tokens", "Tokens", "Tokens generated in the iteration", "0");
+    public static readonly SampleMetric NonForwardShare = new("non_forward_share", "share", "Non-forward",
+        "Share of the iteration spent outside the engine's forward calls (inputs, logits copy, argmax, KV bookkeeping, the loop): " +
+        "1 - forward time / iteration time, both on the benchmark process's clock", "0.0000");
     public static readonly SampleMetric CpuEnergy = new("cpu_energy_j", "J", "CPU [J]", "CPU energy per operation", "0.000");
     public static readonly SampleMetric GpuEnergy = new("gpu_energy_j", "J", "GPU [J]", "GPU energy per operation", "0.000");
     public static readonly SampleMetric GlobalEnergy = new("global_energy_j", "J", "CPU+GPU [J]", "CPU + GPU energy per operation", "0.000");
@@ -44,7 +47,7 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
     /// <summary>Every per-iteration metric, in report order.</summary>
     public static readonly IReadOnlyList<SampleMetric> All =
     [
-        Time, Tokens, CpuEnergy, GpuEnergy, GlobalEnergy, WallEnergy, NetEnergy, EnergyPerToken, Power,
+        Time, Tokens, NonForwardShare, CpuEnergy, GpuEnergy, GlobalEnergy, WallEnergy, NetEnergy, EnergyPerToken, Power,
         CpuUsage, ProcessCpu, ForeignCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
     ];
 

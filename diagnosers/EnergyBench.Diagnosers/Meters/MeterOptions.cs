@@ -60,9 +60,12 @@ public sealed record MeterOptions
             Idle = Get(IdleVariable) is { } idle ? ParseDuration(IdleVariable, idle) : DefaultIdle,
             TdpWatts = Get(TdpVariable) is { } tdp ? ParsePositive(TdpVariable, tdp) : null,
             SamplePeriod = Get(SamplePeriodVariable) is { } period ? ParseDuration(SamplePeriodVariable, period, positive: true) : DefaultSamplePeriod,
-            Enabled = Get(MetersVariable) is not ("off" or "none" or "0" or "false"),
+            Enabled = !IsOff(Get(MetersVariable)),
         };
     }
+
+    /// <summary>Whether a value of <see cref="MetersVariable"/> turns the meters off.</summary>
+    public static bool IsOff(string? value) => value?.Trim().ToLowerInvariant() is "off" or "none" or "0" or "false";
 
     /// <summary>
     /// A powercap root the user named must exist: falling back to the estimate would hide a mistyped path. (The

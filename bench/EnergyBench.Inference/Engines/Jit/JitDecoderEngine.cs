@@ -1,3 +1,4 @@
+using EnergyBench.Inference.Profiling;
 using EnergyBench.Inference.Engines.Torch;
 using EnergyBench.Models;
 using EnergyBench.Models.Weights;
@@ -93,7 +94,10 @@ public sealed class JitDecoderEngine : IDecoderEngine
             using var mode = inference_mode();
             _step[0] = TorchRuntime.InputIds(tokenIds, model.Device);
             _step[3] = Length;
-            TorchRuntime.CopyLogits(_engine._script.invoke<Tensor>(DecoderScript.StepFunction, _step), _logits);
+            long forward = ForwardClock.Start();
+            var logits = _engine._script.invoke<Tensor>(DecoderScript.StepFunction, _step);
+            ForwardClock.Stop(forward);
+            TorchRuntime.CopyLogits(logits, _logits);
             _cache.Length += tokenIds.Length;
             return _logits;
         }

@@ -1,3 +1,4 @@
+using EnergyBench.Inference.Profiling;
 using Microsoft.ML.OnnxRuntime;
 using EnergyBench.Models.Onnx;
 
@@ -76,7 +77,9 @@ internal sealed class OnnxDecoderSession : IDecoderSession
         foreach (string name in _outputNames)
             _binding.BindOutputToDevice(name, name == OptimumNames.Logits ? OrtMemoryInfo.DefaultInstance : _cacheMemory);
 
+        long forward = ForwardClock.Start();
         _session.RunWithBinding(_runOptions, _binding);
+        ForwardClock.Stop(forward);
         var outputs = _binding.GetOutputValues();
         _previousOutputs?.Dispose();
         _previousOutputs = outputs;

@@ -1,3 +1,4 @@
+using EnergyBench.Inference.Profiling;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EnergyBench.Inference.Engines.Onnx;
@@ -71,7 +72,9 @@ internal sealed unsafe class OpenVinoDecoderSession : IDecoderSession
                 Bind(OptimumNames.UseCacheBranch, OvElementType.Boolean, [1], Pointer(Length == 0 ? WithoutPast : WithPast));
             for (int i = 0; i < _cache.Count; i++)
                 Bind(_cache[i].Past, OvElementType.F32, _layout.Cache.Shape(_cache[i], Length), Pointer(_past[i]));
+            long forward = ForwardClock.Start();
             request.Infer();
+            ForwardClock.Stop(forward);
         }
         finally
         {

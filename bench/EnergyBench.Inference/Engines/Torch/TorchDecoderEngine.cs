@@ -1,3 +1,4 @@
+using EnergyBench.Inference.Profiling;
 using EnergyBench.Models;
 using static TorchSharp.torch;
 
@@ -46,7 +47,10 @@ internal sealed class TorchDecoderSession(TorchDecoder model) : IDecoderSession
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var input = TorchRuntime.InputIds(tokenIds, model.Device);
-        TorchRuntime.CopyLogits(model.Forward(input, _cache), _logits);
+        long forward = ForwardClock.Start();
+        var logits = model.Forward(input, _cache);
+        ForwardClock.Stop(forward);
+        TorchRuntime.CopyLogits(logits, _logits);
         return _logits;
     }
 
