@@ -1,6 +1,7 @@
 using EnergyBench.Analysis.Performance;
 using EnergyBench.Analysis.Roofline;
 using EnergyBench.Analysis.Samples;
+using EnergyBench.Diagnosers.Measurement;
 
 namespace EnergyBench.Analysis.Tests;
 
@@ -28,16 +29,15 @@ public sealed class PerformanceTableTests : IDisposable
         var samples = Iterations("onnx-cpu", "non_forward_share", 0.02, 0.01, 0.03)
             .Concat(Iterations("onnx-cpu", "process_rss_mib", 10, 12, 11))
             .Concat(Iterations("onnx-cpu", "process_peak_rss_mib", 13, 15, 15))
-            .Concat(Iterations("onnx-cpu", "time_s", 1.10, 1.00, 1.05))
             .Append(new SampleRow("tiny", "onnx-cpu", 0, "process_peak_rss_mib", 99, "", "")) // case level: never an iteration
             .Concat(Iterations("torch-cpu", "time_s", 2, 2, 2))
             .ToList();
-        var withoutMeters = Iterations("onnx-cpu", "time_s", 1.00, 0.98, 1.02).ToList();
         var allocations = new Dictionary<(string, string), double> { [("tiny", "onnx-cpu")] = 2048 };
+        var overheads = new Dictionary<(string, string), MeterOverhead> { [("tiny", "onnx-cpu")] = new(0.05, 0.01, 0.09) };
         // 10 MiB of weights: RSS 11 MiB is 1.1x, the peak 15 MiB 1.5x.
         var weights = new Dictionary<string, long> { ["tiny"] = 10L * 1024 * 1024 };
 
-        var rows = PerformanceTable.Of([Roofline("onnx-cpu"), Roofline("torch-cpu")], samples, allocations, withoutMeters, weights);
+        var rows = PerformanceTable.Of([Roofline("onnx-cpu"), Roofline("torch-cpu")], samples, allocations, overheads, weights);
 
         var onnx = rows[0];
         Assert.Equal(0.02, onnx.NonForwardShare!.Value, 12);
@@ -46,9 +46,6 @@ public sealed class PerformanceTableTests : IDisposable
         Assert.Equal(1.1, onnx.RssPerWeightByte!.Value, 12);
         Assert.Equal(1.5, onnx.PeakRssPerWeightByte!.Value, 12);
         Assert.Equal(2048, onnx.AllocatedBytes);
-        // Medians 1.05 s with meters and 1.00 s without: 5 % overhead; the relative IQRs are 0.05 / 1.05 and 0.02 / 1.00.
-        Assert.Equal(0.05, onnx.MeterOverhead!.Value, 12);
-        Assert.Equal(0.025 / 1.05, onnx.MeterOverheadNoise!.Value, 12);
         Assert.Equal(0.05, onnx.DecodeShare, 12);
 
         // torch-cpu has none of those figures: n/a, never 0.
@@ -59,21 +56,35 @@ public sealed class PerformanceTableTests : IDisposable
         Assert.Null(torch.MeterOverhead);
 
         string markdown = PerformanceTable.Markdown(rows);
-        Assert.Contains("| onnx-cpu | tiny | 3 | 50.0 | 5 % | 2.00 % | 2.0 KiB | 11 | 1.10x | 15 | 1.50x | +5.0 % |", markdown);
+        Assert.Contains("| onnx-cpu | tiny | 3 | 50.0 | 5 % | 2.00 % | 2.0 KiB | 11 | 1.10x | 15 | 1.50x | +5.00 % [+1.00, +9.00] |", markdown);
         Assert.Contains("| torch-cpu | tiny | 3 | 50.0 | 5 % | n/a | n/a | n/a | n/a | n/a | n/a | n/a |", markdown);
     }
 
     [Fact]
-    public void An_overhead_within_the_iterations_spread_is_marked_as_noise()
+    public void The_overhead_pools_every_metered_job_of_a_case_against_every_bare_one()
     {
-        var samples = Iterations("onnx-cpu", "time_s", 1.0, 1.2, 1.1).ToList();
-        var withoutMeters = Iterations("onnx-cpu", "time_s", 1.0, 1.2, 1.09).ToList();
+        // Jobs 1 and 4 metered, 2 and 3 bare: metered times 1.10, 1.00, 1.05, 1.06 (median 1.055), bare 1.00, 0.98, 1.02, 1.00 (median 1.00).
+        var times = Iterations("onnx-cpu (Job=1-metered)", "time_s", 1.10, 1.00)
+            .Concat(Iterations("onnx-cpu (Job=2-bare)", "time_s", 1.00, 0.98))
+            .Concat(Iterations("onnx-cpu (Job=3-bare)", "time_s", 1.02, 1.00))
+            .Concat(Iterations("onnx-cpu (Job=4-metered)", "time_s", 1.05, 1.06))
+            .Concat(Iterations("torch-cpu (Job=1-metered)", "time_s", 2, 2)) // no bare job: no overhead
+            .ToList();
 
-        var row = PerformanceTable.Of([Roofline("onnx-cpu")], samples, new Dictionary<(string, string), double>(), withoutMeters,
-            new Dictionary<string, long> { ["tiny"] = 1 })[0];
+        var overheads = PerformanceTable.Overheads(times, ["1-metered", "4-metered"], ["2-bare", "3-bare"]);
 
-        // 1.1 / 1.09 - 1 = 0.92 %, within half the larger relative IQR: 0.1 / 2 / 1.1 = 4.5 % with meters, 0.1 / 2 / 1.09 = 4.6 % without.
-        Assert.Contains("+0.9 % (noise ±4.6 %)", PerformanceTable.Markdown([row]));
+        Assert.Equal(0.055, overheads[("tiny", "onnx-cpu")].Overhead, 12);
+        Assert.False(overheads.ContainsKey(("tiny", "torch-cpu")));
+    }
+
+    [Theory]
+    [InlineData("onnx-cpu (Job=1-metered)", "onnx-cpu", "1-metered")]
+    [InlineData("onnx-cpu (Threads=1, Job=2-bare)", "onnx-cpu (Threads=1)", "2-bare")]
+    [InlineData("onnx-cpu (Threads=1)", "onnx-cpu (Threads=1)", null)]
+    [InlineData("onnx-cpu", "onnx-cpu", null)]
+    public void A_label_splits_into_the_case_and_its_job(string label, string expectedLabel, string? expectedJob)
+    {
+        Assert.Equal((expectedLabel, expectedJob), JobLabels.Split(label));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using EnergyBench.Diagnosers.Measurement;
+
 namespace EnergyBench.Analysis.Performance;
 
 /// <summary>
@@ -9,11 +11,9 @@ namespace EnergyBench.Analysis.Performance;
 /// <param name="RssMib">Median over iterations of the process's mean resident memory during the iteration.</param>
 /// <param name="PeakRssMib">The process's resident high-water mark (VmHWM), the highest read at any iteration.</param>
 /// <param name="WeightBytes">The model's parameters at the precision it ran in.</param>
-/// <param name="MeterOverhead">Median iteration time with meters over without, minus 1.</param>
-/// <param name="MeterOverheadNoise">Half the larger relative interquartile range of the two runs' iteration times: a difference below it is noise.</param>
+/// <param name="MeterOverhead">Time per token with meters over without, minus 1, with its bootstrap interval.</param>
 public sealed record PerformanceRow(string Configuration, string Model, int Iterations, double TokensPerSecond, double DecodeShare,
-    double? NonForwardShare, double? AllocatedBytes, double? RssMib, double? PeakRssMib, long WeightBytes,
-    double? MeterOverhead, double? MeterOverheadNoise)
+    double? NonForwardShare, double? AllocatedBytes, double? RssMib, double? PeakRssMib, long WeightBytes, MeterOverhead? MeterOverhead)
 {
     public double? RssPerWeightByte => RssMib is { } rss ? rss * 1024 * 1024 / WeightBytes : null;
     public double? PeakRssPerWeightByte => PeakRssMib is { } peak ? peak * 1024 * 1024 / WeightBytes : null;

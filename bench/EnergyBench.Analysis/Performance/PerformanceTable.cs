@@ -3,12 +3,13 @@ using System.Text;
 using EnergyBench.Analysis.Roofline;
 using EnergyBench.Analysis.Samples;
 using EnergyBench.Analysis.Statistics;
+using EnergyBench.Diagnosers.Measurement;
 
 namespace EnergyBench.Analysis.Performance;
 
 /// <summary>
-/// Joins what a performance run measured per case: the roofline row of the run with meters, the per-iteration metrics
-/// of its samples, BenchmarkDotNet's allocations, and the iteration times of the same cases run without meters.
+/// Joins what a performance run measured per case: its roofline row, the per-iteration metrics of its samples,
+/// BenchmarkDotNet's allocations, and the meters' overhead from the same cases run without meters.
 /// </summary>
 public static class PerformanceTable
 {
@@ -17,32 +18,47 @@ public static class PerformanceTable
     public const string PeakRssMetric = "process_peak_rss_mib";
     public const string TimeMetric = "time_s";
 
-    /// <param name="samples">The samples of the runs with meters (tokens/s comes from <paramref name="roofline"/>, the rest from these).</param>
-    /// <param name="withoutMeters">Iteration times (<c>time_s</c>) of the same cases run without meters; null when not run.</param>
+    /// <param name="samples">The samples of the run with meters (tokens/s comes from <paramref name="roofline"/>, the rest from these).</param>
+    /// <param name="overheads">The meters' overhead per (model, configuration); a case without one reads n/a.</param>
     public static IReadOnlyList<PerformanceRow> Of(IReadOnlyList<RooflineRow> roofline, IReadOnlyList<SampleRow> samples,
-        IReadOnlyDictionary<(string Model, string Configuration), double> allocations, IReadOnlyList<SampleRow>? withoutMeters,
-        IReadOnlyDictionary<string, long> weightBytes)
+        IReadOnlyDictionary<(string Model, string Configuration), double> allocations,
+        IReadOnlyDictionary<(string Model, string Configuration), MeterOverhead> overheads, IReadOnlyDictionary<string, long> weightBytes)
     {
         var rows = new List<PerformanceRow>();
         foreach (var r in roofline)
         {
             var mine = samples.Where(s => s.Model == r.Model && s.Configuration == r.Configuration).ToList();
             var peak = Values(mine, PeakRssMetric);
-            double? overhead = null, noise = null;
-            var off = withoutMeters is null ? [] : Values(withoutMeters.Where(s => s.Model == r.Model && s.Configuration == r.Configuration), TimeMetric);
-            var on = Values(mine, TimeMetric);
-            if (off.Count > 0 && on.Count > 0)
-            {
-                overhead = Median(on)!.Value / Median(off)!.Value - 1;
-                noise = Math.Max(HalfRelativeIqr(on), HalfRelativeIqr(off));
-            }
             rows.Add(new PerformanceRow(r.Configuration, r.Model, r.Iterations, r.TokensPerSecond, r.DecodeShare,
                 Median(Values(mine, NonForwardShareMetric)), allocations.TryGetValue((r.Model, r.Configuration), out double bytes) ? bytes : null,
                 Median(Values(mine, RssMetric)), peak.Count > 0 ? peak.Max() : null,
                 weightBytes.TryGetValue(r.Model, out long weights) ? weights : throw new ArgumentException($"{r.Model}: no weight size given"),
-                overhead, noise));
+                overheads.GetValueOrDefault((r.Model, r.Configuration))));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The meters' overhead of each case from the iteration times of a run whose jobs alternate meters on and off
+    /// (<paramref name="times"/>: every job's <c>time_s</c> rows, job in the label). Every job of a case does the same work,
+    /// so time per iteration stands for time per token.
+    /// </summary>
+    public static IReadOnlyDictionary<(string Model, string Configuration), MeterOverhead> Overheads(IReadOnlyList<SampleRow> times,
+        IReadOnlyCollection<string> meteredJobs, IReadOnlyCollection<string> bareJobs)
+    {
+        var result = new Dictionary<(string, string), MeterOverhead>();
+        var split = times.Where(t => t.Metric == TimeMetric && t.Iteration > 0)
+            .Select(t => (t.Model, Split: JobLabels.Split(t.Configuration), t.Value))
+            .Where(t => t.Split.Job is not null)
+            .GroupBy(t => (t.Model, t.Split.Label));
+        foreach (var group in split)
+        {
+            var metered = group.Where(t => meteredJobs.Contains(t.Split.Job!)).Select(t => t.Value).ToList();
+            var bare = group.Where(t => bareJobs.Contains(t.Split.Job!)).Select(t => t.Value).ToList();
+            if (MeterOverhead.Of(metered, bare) is { } overhead)
+                result[group.Key] = overhead;
+        }
+        return result;
     }
 
     /// <summary>A metric's per-iteration values in order (iteration 0 holds case-level rows, never an iteration).</summary>
@@ -50,12 +66,6 @@ public static class PerformanceTable
         rows.Where(s => s.Metric == metric && s.Iteration > 0).OrderBy(s => s.Iteration).Select(s => s.Value).ToList();
 
     private static double? Median(List<double> values) => values.Count == 0 ? null : Quantiles.Of(values.Order().ToList(), 0.5);
-
-    private static double HalfRelativeIqr(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return (Quantiles.Of(sorted, 0.75) - Quantiles.Of(sorted, 0.25)) / 2 / Quantiles.Of(sorted, 0.5);
-    }
 
     public static string Markdown(IReadOnlyList<PerformanceRow> rows)
     {
@@ -68,9 +78,7 @@ public static class PerformanceTable
         return text.ToString();
     }
 
-    private static string Overhead(PerformanceRow r) => r.MeterOverhead is not { } overhead
-        ? "n/a"
-        : Invariant($"{100 * overhead:+0.0;-0.0;0.0} %") + (Math.Abs(overhead) <= r.MeterOverheadNoise ? Invariant($" (noise ±{100 * r.MeterOverheadNoise:F1} %)") : "");
+    private static string Overhead(PerformanceRow r) => r.MeterOverhead?.ToString() ?? "n/a";
 
     private static string Percent(double? value, string format) => value is { } v ? (100 * v).ToString(format, CultureInfo.InvariantCulture) + " %" : "n/a";
     private static string Number(double? value) => value is { } v ? v.ToString("F0", CultureInfo.InvariantCulture) : "n/a";

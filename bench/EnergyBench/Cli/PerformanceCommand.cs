@@ -29,9 +29,9 @@ public static class PerformanceCommand
         var promptCount = new Option<int>("--prompt-count") { Description = "the set's first N prompts per iteration (1-10000)", DefaultValueFactory = _ => 8 };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "new tokens per prompt", DefaultValueFactory = _ => 32 };
         var iterations = new Option<int>("--iterations") { Description = "measured iterations per case (3-100)", DefaultValueFactory = _ => 5 };
-        var rounds = new Option<int>("--overhead-rounds") { Description = "0: no run without meters; 1: with, then without; 2: with, without, without, with (cancels a steady drift)", DefaultValueFactory = _ => 1 };
+        var rounds = new Option<int>("--overhead-rounds") { Description = "jobs without meters beside the metered one: 0 none; 1 with, then without; 2 with, without, without, with (cancels a steady drift)", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "intra-op threads of every engine and of the roofline (default: one per physical core)" };
-        var runFolder = new Option<string?>("--runs") { Description = "the folder for the benchmark runs (default: artifacts/runs/performance-DATE-TIME)" };
+        var runFolder = new Option<string?>("--runs") { Description = "the folder for the prompt file and the benchmark run (default: artifacts/runs/performance-DATE-TIME)" };
         var output = new Option<string>("--out") { Description = "the report", DefaultValueFactory = _ => Path.Combine(SuitePaths.Artifacts, "performance.md") };
         var command = new Command("performance", "Every CPU configuration on the default model and the category-1 twins: tokens/s against the roofline, non-forward share, allocations, memory, meter overhead; writes artifacts/performance.md")
         {
@@ -58,26 +58,32 @@ public static class PerformanceCommand
                 "--iterationCount", iterationCount.ToString(CultureInfo.InvariantCulture), "--warmupCount", "1",
             ];
 
-            var runs = Schedule(roundCount).Select((meters, i) => (Meters: meters, Directory: Path.Combine(folder, $"{i + 1}-{(meters ? "meters" : "no-meters")}"))).ToList();
-            foreach (var run in runs)
-            {
-                Console.WriteLine($"performance: run {run.Directory} ({(run.Meters ? "meters on" : "meters off")})");
-                int status = RunBench([.. benchArgs, "--artifacts", run.Directory], run.Meters);
-                if (status == CliErrors.BadInput)
-                    return status; // bench refused an option or model before building anything, in its own one-line error
-                if (status != 0)
-                    throw new IOException($"the benchmark run in {run.Directory} failed (exit code {status}); its log is in that folder");
-            }
+            // One run; with meter overhead, jobs alternate meters on and off, and BenchmarkDotNet runs each case's jobs one
+            // after the other in the order of their names, so both sides of the ratio see the same machine.
+            var jobs = Jobs(roundCount);
+            string run = Path.Combine(folder, "run");
+            Console.WriteLine($"performance: run {run}");
+            int status = RunBench([.. benchArgs, .. jobs.SelectMany(j => new[] { "--job", j.Metered ? j.Name : $"{j.Name}:{MeterOptions.MetersVariable}=off" }),
+                "--artifacts", run]);
+            if (status == CliErrors.BadInput)
+                return status; // bench refused an option or model before building anything, in its own one-line error
+            if (status != 0)
+                throw new IOException($"the benchmark run in {run} failed (exit code {status}); its log is in that folder");
 
             var limits = RooflineCommand.Measure(threadCount ?? CpuTopology.PhysicalCoreCount, 1024L * 1024 * 1024, 10);
-            var main = runs[0].Directory;
-            var (samples, workloads) = RooflineCommand.ReadRun(main, promptFile, tokens);
-            var withMeters = runs.Where(r => r.Meters).SelectMany(r => SamplesReader.Read(SamplesReader.Find(r.Directory))).ToList();
-            var withoutMeters = runs.Where(r => !r.Meters).SelectMany(r => ReportJsonReader.Read(ReportJsonReader.Find(r.Directory))).ToList();
+            var (allSamples, workloads) = RooflineCommand.ReadRun(run, promptFile, tokens);
+            var reports = ReportJsonReader.Find(run);
+            string? main = jobs.Count > 0 ? jobs[0].Name : null;
+            var samples = main is null ? allSamples : JobLabels.OfJob(allSamples, main);
+            var allocations = ReportJsonReader.ReadAllocations(reports)
+                .Select(a => (Key: a.Key, Split: JobLabels.Split(a.Key.Configuration), a.Value))
+                .Where(a => a.Split.Job == main)
+                .ToDictionary(a => (a.Key.Model, a.Split.Label), a => a.Value);
+            var overheads = PerformanceTable.Overheads(ReportJsonReader.Read(reports),
+                jobs.Where(j => j.Metered).Select(j => j.Name).ToList(), jobs.Where(j => !j.Metered).Select(j => j.Name).ToList());
             var weightBytes = workloads.Keys.ToDictionary(m => m, m => ModelDirectory.Resolve(m).RequireBuilt().LoadConfig().ParameterCount * ModelCost.Fp32Bytes);
             var roofline = RooflineTable.Of(samples, workloads, limits);
-            var rows = PerformanceTable.Of(roofline, withMeters, ReportJsonReader.ReadAllocations(ReportJsonReader.Find(main)),
-                roundCount > 0 ? withoutMeters : null, weightBytes);
+            var rows = PerformanceTable.Of(roofline, samples, allocations, overheads, weightBytes);
 
             var text = new StringBuilder();
             text.AppendLine("# Performance");
@@ -99,12 +105,12 @@ public static class PerformanceCommand
         return command;
     }
 
-    /// <summary>Which runs have meters: the first always (it gives every figure but the overhead), then the runs without.</summary>
-    private static bool[] Schedule(int rounds) => rounds switch
+    /// <summary>The run's jobs: none without overhead rounds; else metered first (it gives every figure but the overhead), then alternating.</summary>
+    private static IReadOnlyList<(string Name, bool Metered)> Jobs(int rounds) => rounds switch
     {
-        0 => [true],
-        1 => [true, false],
-        _ => [true, false, false, true],
+        0 => [],
+        1 => [("1-metered", true), ("2-bare", false)],
+        _ => [("1-metered", true), ("2-bare", false), ("3-bare", false), ("4-metered", true)],
     };
 
     /// <summary>The set's first <paramref name="count"/> prompts, as a prompt file of the run, so reports name what was sent.</summary>
@@ -122,7 +128,7 @@ public static class PerformanceCommand
     /// One <c>bench</c> run in a process of its own, as a user would start it, so each run has fresh meters, a fresh
     /// BenchmarkDotNet host and exactly the environment it is given.
     /// </summary>
-    private static int RunBench(string[] args, bool meters)
+    private static int RunBench(string[] args)
     {
         string host = Environment.ProcessPath ?? throw new IOException("cannot tell which program is running, to start the benchmark runs");
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -131,10 +137,7 @@ public static class PerformanceCommand
         start.ArgumentList.Add("bench");
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
-        if (meters)
-            start.Environment.Remove(MeterOptions.MetersVariable);
-        else
-            start.Environment[MeterOptions.MetersVariable] = "off";
+        start.Environment.Remove(MeterOptions.MetersVariable); // the jobs choose
         using var process = Process.Start(start) ?? throw new IOException($"could not start {host}");
         process.WaitForExit();
         return process.ExitCode;
@@ -149,9 +152,10 @@ public static class PerformanceCommand
         "both against the fp32 weight bytes. " +
         (rounds == 0
             ? "Meter overhead: not measured (--overhead-rounds 0)."
-            : "Meter overhead: median iteration time with meters over the median without, minus 1, from " +
-              (rounds == 1 ? "two runs back to back (with, then without)" : "four runs (with, without, without, with), which cancels a steady drift") +
-              "; marked noise when it is within half the larger relative interquartile range of the two.") + "\n";
+            : "Meter overhead: median time per iteration of each case with meters over the same case without, minus 1, with a 95 % bootstrap " +
+              "interval ('noise' when it holds 0), from " +
+              (rounds == 1 ? "two jobs of one run (with, then without)" : "four jobs of one run (with, without, without, with), which cancels a steady drift") +
+              "; tokens/s and the other columns come from the first job.") + "\n";
 
     /// <summary>libtorch's batch-1 decode matmuls of each model against a plain loop over the same weights (see the torch-matmul verb).</summary>
     private static string TorchMatmuls(IEnumerable<string> models, int threads)
