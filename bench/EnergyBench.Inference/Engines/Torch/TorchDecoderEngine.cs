@@ -26,6 +26,8 @@ public sealed class TorchDecoderEngine : IDecoderEngine
 
     public IDecoderSession StartSession() => new TorchDecoderSession(_model);
 
+    public IBatchDecoderSession StartBatch(int rows) => new TorchBatchSession(_model, rows);
+
     public void Synchronize() => TorchRuntime.Synchronize(_device);
 
     public void Dispose() => _model.Dispose();
@@ -47,6 +49,29 @@ internal sealed class TorchDecoderSession(TorchDecoder model) : IDecoderSession
         using var mode = inference_mode();
         var input = TorchRuntime.InputIds(tokenIds, model.Device);
         TorchRuntime.CopyLogits(model.Forward(input, _cache), _logits);
+        return _logits;
+    }
+
+    public void Dispose() => _cache.Dispose();
+}
+
+/// <summary>Several sequences on TorchSharp, left-padded (<see cref="PaddedBatch"/>), in one KV cache of that many rows.</summary>
+internal sealed class TorchBatchSession(TorchDecoder model, int rows) : IBatchDecoderSession
+{
+    private readonly PaddedBatch _batch = new(rows, model.Config.VocabSize, model.Config.MaxPositions);
+    private readonly KvCache _cache = model.NewCache(rows);
+    private readonly float[] _logits = new float[rows * model.Config.VocabSize];
+
+    public int Rows => rows;
+    public int Length => _cache.Length;
+
+    public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds, ReadOnlySpan<bool> attended)
+    {
+        _batch.Append(tokenIds, attended);
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var input = TorchRuntime.InputIds(tokenIds, model.Device, rows);
+        TorchRuntime.CopyLogits(model.Forward(input, _cache, _batch), _logits);
         return _logits;
     }
 
