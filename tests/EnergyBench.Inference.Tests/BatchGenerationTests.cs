@@ -56,6 +56,16 @@ public class BatchGenerationTests(ArchitectureModelsFixture models, ITestOutputH
         CheckAgainstBatch1(engine, 4, $"{preset} {variant}");
     }
 
+    [Fact]
+    public void Openvino_refuses_a_batch_with_its_reason_and_batch_1_stays_open()
+    {
+        var openVino = ServingConfiguration.Parse("ov-cpu");
+        Assert.Equal("batch size 4 is not implemented for OpenVINO here (its session decodes one sequence per request); use batch size 1",
+            ConfigurationAvailability.CheckBatchSize(openVino, 4));
+        Assert.Null(ConfigurationAvailability.CheckBatchSize(openVino, 1));
+        Assert.Null(ConfigurationAvailability.CheckBatchSize(ServingConfiguration.OnnxCpu, 16));
+    }
+
     /// <summary>
     /// Tokens equal to batch 1 row for row, and the prompt step's logits of each row close to its batch-1 logits (a
     /// mask or position error shows there even where the greedy token survives it).

@@ -12,13 +12,14 @@ namespace EnergyBench.Benchmarks;
 
 /// <summary>
 /// The benchmark every serving configuration shares: one iteration sends the whole prompt set through greedy
-/// generation. The output-equivalence guard, the model load and a warm-up prompt run in [GlobalSetup], outside every
+/// generation, one prompt at a time or in batches (<see cref="BatchSize"/>). The output-equivalence guard, the model load and a warm-up prompt run in [GlobalSetup], outside every
 /// measurement.
 /// </summary>
 public abstract class ServingBenchmark
 {
     private IDecoderEngine? _engine;
     private int[][] _prompts = [];
+    private int[][][] _groups = [];
 
     public abstract ServingConfiguration Configuration { get; }
 
@@ -38,11 +39,19 @@ public abstract class ServingBenchmark
     [ParamsSource(nameof(ThreadsValues))]
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Prompts decoded together: 1 sends them one at a time, as the study did; b sends them in groups of b in the
+    /// prompt set's order (the last group smaller), left-padded to the group's longest (<see cref="GreedyGenerator.GenerateBatch"/>).
+    /// </summary>
+    [ParamsSource(nameof(BatchSizeValues))]
+    public int BatchSize { get; set; } = 1;
+
     public static IEnumerable<ModelChoice> ModelValues => BenchmarkSettings.Models.Select(reference => new ModelChoice(reference));
     public static IEnumerable<string> PromptValues => BenchmarkSettings.PromptSets;
     public static IEnumerable<int> MaxNewTokensValues => BenchmarkSettings.MaxNewTokens;
     public static IEnumerable<string> PrecisionValues => BenchmarkSettings.Precisions;
     public static IEnumerable<int> ThreadsValues => BenchmarkSettings.Threads;
+    public static IEnumerable<int> BatchSizeValues => BenchmarkSettings.BatchSizes;
 
     [GlobalSetup]
     public void Setup()
@@ -52,6 +61,7 @@ public abstract class ServingBenchmark
             throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model.Reference + ")");
         var tokenizer = ModelTokenizer.Load(model.Path);
         _prompts = PromptSet.Load(Prompts).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
+        _groups = _prompts.Chunk(BatchSize).ToArray();
         var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
 
         // The reference runs first and is released before the configuration loads, so two models never share memory.
@@ -74,8 +84,12 @@ public abstract class ServingBenchmark
         if (TestDelay > 0)
             Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // One prompt through the engine before BenchmarkDotNet's own warm-up, so lazy native initialisation is not timed.
-        GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
+        // One prompt (a group at batch size > 1) through the engine before BenchmarkDotNet's own warm-up, so lazy native
+        // initialisation is not timed.
+        if (BatchSize == 1)
+            GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
+        else
+            GreedyGenerator.GenerateBatch(_engine, _prompts.Take(BatchSize).ToArray(), MaxNewTokens);
         _engine.Synchronize();
         IterationRecorder.Start();
     }
@@ -94,8 +108,17 @@ public abstract class ServingBenchmark
         if (TestDelay > 0)
             Thread.Sleep(TestDelay);
         long tokens = 0;
-        foreach (var prompt in _prompts)
-            tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
+        if (BatchSize == 1)
+        {
+            foreach (var prompt in _prompts)
+                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
+        }
+        else
+        {
+            foreach (var group in _groups)
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens))
+                    tokens += row.Length;
+        }
         _engine!.Synchronize();
         IterationRecorder.AddTokens(tokens);
         return tokens;

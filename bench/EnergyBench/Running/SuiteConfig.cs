@@ -64,6 +64,7 @@ public static class SuiteConfig
             .AddJob(DefaultJob)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddFilter(new PrecisionFilter())
+            .AddFilter(new BatchSizeFilter())
             .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
                 new SettingColumn(AgreementSettings.ShortKey, "Agreement",

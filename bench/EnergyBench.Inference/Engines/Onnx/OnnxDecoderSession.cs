@@ -18,6 +18,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession, IBatchDecoderSession
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _logits;
+    // One sequence: all ones, of which each step reads a prefix. A batch: each step's [rows, total] mask, written here.
     private readonly long[] _attentionMask;
     private IDisposableReadOnlyCollection<OrtValue>? _previousOutputs;
     private readonly OrtValue[] _emptyPast;
@@ -40,7 +41,7 @@ internal sealed class OnnxDecoderSession : IDecoderSession, IBatchDecoderSession
         _outputNames = layout.OutputNames;
         _binding = session.CreateIoBinding();
         _logits = new float[Rows * layout.VocabSize];
-        _attentionMask = batch is null ? Enumerable.Repeat(1L, layout.MaxPositions).ToArray() : [];
+        _attentionMask = batch is null ? Enumerable.Repeat(1L, layout.MaxPositions).ToArray() : new long[Rows * layout.MaxPositions];
         _emptyPast = _cache
             .Select(tensor => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), layout.Cache.Shape(tensor, 0, Rows)))
             .ToArray();
@@ -79,8 +80,8 @@ internal sealed class OnnxDecoderSession : IDecoderSession, IBatchDecoderSession
             ids[i] = tokenIds[i];
         var positions = new long[ids.Length];
         _batch.QueryPositions(positions);
-        var mask = new long[Rows * total];
-        _batch.Mask(mask);
+        var mask = _attentionMask.AsMemory(0, Rows * total);
+        _batch.Mask(mask.Span);
         return Run(ids, positions, mask, count, total);
     }
 

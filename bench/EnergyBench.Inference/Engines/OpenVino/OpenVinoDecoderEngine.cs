@@ -72,7 +72,7 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
 
     /// <summary>Refused: the session feeds one sequence's inputs per request; batching it is not implemented.</summary>
     public IBatchDecoderSession StartBatch(int rows) =>
-        throw new ConfigurationUnavailableException(Configuration, $"batch size {rows} is not implemented for OpenVINO here (its session decodes one sequence per request); use batch size 1");
+        throw new ConfigurationUnavailableException(Configuration, ConfigurationAvailability.OpenVinoBatchReason(rows));
 
     /// <summary>Nothing to wait for: inference is synchronous on the CPU.</summary>
     public void Synchronize()
