@@ -56,6 +56,20 @@ public class BatchGenerationTests(ArchitectureModelsFixture models, ITestOutputH
         CheckAgainstBatch1(engine, 4, $"{preset} {variant}");
     }
 
+    /// <summary>At the end of the context every row stops where the longest prompt must: a prefix of its batch-1 tokens.</summary>
+    [Fact]
+    public void The_longest_prompt_bounds_every_rows_new_tokens()
+    {
+        using var engine = models.Engine("gpt2-test", "torch-cpu");
+        int[] shorter = TestModelFixture.Prompts[0], longest = TestModelFixture.Prompts[3];
+        int room = engine.MaxPositions - longest.Length, asked = engine.MaxPositions - shorter.Length;
+        var batched = GreedyGenerator.GenerateBatch(engine, [shorter, longest], asked);
+        Assert.Equal(room, batched[0].Length);
+        Assert.Equal(room, batched[1].Length);
+        Assert.Equal(GreedyGenerator.Generate(engine, shorter, asked).Take(room), batched[0]);
+        Assert.Equal(GreedyGenerator.Generate(engine, longest, asked), batched[1]);
+    }
+
     [Fact]
     public void Openvino_refuses_a_batch_with_its_reason_and_batch_1_stays_open()
     {

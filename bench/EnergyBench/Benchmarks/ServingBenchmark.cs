@@ -84,12 +84,12 @@ public abstract class ServingBenchmark
         if (TestDelay > 0)
             Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // One prompt (a group at batch size > 1) through the engine before BenchmarkDotNet's own warm-up, so lazy native
-        // initialisation is not timed.
+        // One prompt (the first group at batch size > 1) through the engine before BenchmarkDotNet's own warm-up, so lazy
+        // native initialisation is not timed. A group's rows are also generated alone: the report says how many agree.
         if (BatchSize == 1)
             GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
         else
-            GreedyGenerator.GenerateBatch(_engine, _prompts.Take(BatchSize).ToArray(), MaxNewTokens);
+            Report("batch_agreement", BatchAgreement(_engine, _groups[0], MaxNewTokens));
         _engine.Synchronize();
         IterationRecorder.Start();
     }
@@ -129,6 +129,14 @@ public abstract class ServingBenchmark
     {
         _engine?.Dispose();
         _engine = null;
+    }
+
+    /// <summary>"4/4": the rows of <paramref name="group"/> whose batched tokens are the tokens they generate alone.</summary>
+    private static string BatchAgreement(IDecoderEngine engine, int[][] group, int maxNewTokens)
+    {
+        var batched = GreedyGenerator.GenerateBatch(engine, group, maxNewTokens);
+        int same = group.Where((prompt, row) => GreedyGenerator.Generate(engine, prompt, maxNewTokens).SequenceEqual(batched[row])).Count();
+        return $"{same}/{group.Length}";
     }
 
     private static void Report(string key, string value) => Console.WriteLine(BenchmarkProcessOutput.SettingLine(key, value));

@@ -4,10 +4,10 @@ using EnergyBench.Models.Onnx;
 namespace EnergyBench.Inference.Engines.Onnx;
 
 /// <summary>
-/// One sequence, or a left-padded batch of rows (<see cref="PaddedBatch"/>), on ONNX Runtime with IOBinding, in any cache format of <see cref="DecoderLayout"/>. Outputs are bound to
-/// ORT-allocated memory; after each run the presents become the next step's pasts as they are, with no copy, and the
-/// previous step's values are released. <see cref="OrtIoBinding.GetOutputValues"/> returns values in binding order,
-/// which is <see cref="DecoderLayout.OutputNames"/> order.
+/// One sequence, or a left-padded batch of rows (<see cref="PaddedBatch"/>), on ONNX Runtime with IOBinding, in any
+/// cache format of <see cref="DecoderLayout"/>. Outputs are bound to ORT-allocated memory; after each run the presents
+/// become the next step's pasts as they are, with no copy, and the previous step's values are released.
+/// <see cref="OrtIoBinding.GetOutputValues"/> returns values in binding order, which is <see cref="DecoderLayout.OutputNames"/> order.
 /// </summary>
 internal sealed class OnnxDecoderSession : IDecoderSession, IBatchDecoderSession
 {
@@ -18,6 +18,8 @@ internal sealed class OnnxDecoderSession : IDecoderSession, IBatchDecoderSession
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _logits;
+    private readonly PaddedBatch? _batch;
+
     // One sequence: all ones, of which each step reads a prefix. A batch: each step's [rows, total] mask, written here.
     private readonly long[] _attentionMask;
     private IDisposableReadOnlyCollection<OrtValue>? _previousOutputs;
@@ -46,8 +48,6 @@ internal sealed class OnnxDecoderSession : IDecoderSession, IBatchDecoderSession
             .Select(tensor => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), layout.Cache.Shape(tensor, 0, Rows)))
             .ToArray();
     }
-
-    private readonly PaddedBatch? _batch;
 
     public int Rows => _batch?.Rows ?? 1;
 

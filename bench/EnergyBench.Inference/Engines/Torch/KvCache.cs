@@ -5,9 +5,9 @@ namespace EnergyBench.Inference.Engines.Torch;
 
 /// <summary>
 /// The per-layer keys and values of one sequence (or a batch's rows), each in a buffer of the model's whole context,
-/// [rows, kv heads, max positions, head dim]; a step writes its own positions and reads the first <see cref="Length"/> as a view. Hugging
-/// Face's DynamicCache concatenates instead, copying the whole cache at every step; the values read are the same. The
-/// buffers are allocated without being filled, so memory is committed only as positions are written.
+/// [rows, kv heads, max positions, head dim]; a step writes its own positions and reads the first <see cref="Length"/>
+/// as a view. Hugging Face's DynamicCache concatenates instead, copying the whole cache at every step; the values read
+/// are the same. The buffers are allocated without being filled, so memory is committed only as positions are written.
 /// </summary>
 internal sealed class KvCache : IDisposable
 {
