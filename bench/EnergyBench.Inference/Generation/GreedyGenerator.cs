@@ -43,6 +43,7 @@ public static class GreedyGenerator
         int count = Math.Min(maxNewTokens, engine.MaxPositions - longest), vocab = engine.VocabSize;
         var generated = prompts.Select(_ => new int[count]).ToArray();
 
+        // Padding is id 0: any id would do, as the mask hides it from every other position.
         var ids = new int[rows * longest];
         var attended = new bool[ids.Length];
         for (int row = 0; row < rows; row++)

@@ -12,8 +12,8 @@ namespace EnergyBench.Benchmarks;
 
 /// <summary>
 /// The benchmark every serving configuration shares: one iteration sends the whole prompt set through greedy
-/// generation, one prompt at a time or in batches (<see cref="BatchSize"/>). The output-equivalence guard, the model load and a warm-up prompt run in [GlobalSetup], outside every
-/// measurement.
+/// generation, one prompt at a time or in batches (<see cref="BatchSize"/>). The output-equivalence guard, the model
+/// load and a warm-up prompt run in [GlobalSetup], outside every measurement.
 /// </summary>
 public abstract class ServingBenchmark
 {
@@ -41,7 +41,8 @@ public abstract class ServingBenchmark
 
     /// <summary>
     /// Prompts decoded together: 1 sends them one at a time, as the study did; b sends them in groups of b in the
-    /// prompt set's order (the last group smaller), left-padded to the group's longest (<see cref="GreedyGenerator.GenerateBatch"/>).
+    /// prompt set's order (the last group smaller), left-padded to the group's longest
+    /// (<see cref="GreedyGenerator.GenerateBatch"/>).
     /// </summary>
     [ParamsSource(nameof(BatchSizeValues))]
     public int BatchSize { get; set; } = 1;

@@ -33,8 +33,8 @@ public static class DecoderScript
         [.. ModelSlots, .. Enumerable.Range(0, layers).SelectMany(layer => LayerSlots.Select(part => Layer(layer, part)))];
 
     /// <summary>
-    /// The step's arguments after ids, weights, cache, past, tables and padded, from the description: heads, kv_heads, rms_norm,
-    /// eps (a Scalar the caller keeps alive, see TorchRuntime.One), positions, activation, gated_mlp, residual,
+    /// The step's arguments after ids, weights, cache, past, tables and padded, from the description: heads, kv_heads,
+    /// rms_norm, eps (a Scalar the caller keeps alive, see TorchRuntime.One), positions, activation, gated_mlp, residual,
     /// embedding_norm, embedding_scale, qkv_bias, output_bias, mlp_bias, head_bias, inverse_layer_scale.
     /// </summary>
     public static object[] Arguments(ArchitectureConfig config, Scalar epsilon) =>

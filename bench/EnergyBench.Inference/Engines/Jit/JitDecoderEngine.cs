@@ -122,6 +122,8 @@ public sealed class JitDecoderEngine : IDecoderEngine
 
         public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds)
         {
+            if (_batch is not null)
+                throw new InvalidOperationException("a batch session takes a mask with its tokens");
             var model = _engine._model;
             if (Length + tokenIds.Length > model.Config.MaxPositions)
                 throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {model.Config.MaxPositions}");
