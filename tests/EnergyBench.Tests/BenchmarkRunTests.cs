@@ -141,6 +141,25 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
     }
 
     [Fact]
+    public void A_batch_size_is_a_parameter_whose_cases_do_the_same_work_and_report_their_rows_agreement()
+    {
+        string run = Path.Combine(model.ArtifactsPath, "batch");
+        var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "2",
+            "--batch-size", "1,2", "--filter", "*OnnxCpu*", "--iterationCount", "2", "--warmupCount", "0", "--no-meters",
+            "--artifacts", run]);
+        Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
+        // The first group of 2 prompts, generated batched and alone.
+        Assert.Contains("batch_agreement=2/2", result.Output);
+        var csv = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-report.csv"));
+        var header = CsvFields(csv[0]);
+        var rows = csv.Skip(1).Select(CsvFields).ToList();
+        string Cell(string[] row, string column) => row[Array.IndexOf(header, column)];
+        Assert.Equal(["1", "2"], rows.Select(r => Cell(r, "BatchSize")).Order());
+        // 3 prompts x 2 new tokens at either size: a group of 2, then a group of 1.
+        Assert.All(rows, row => Assert.Equal("6", Cell(row, "Tokens/iter")));
+    }
+
+    [Fact]
     public void Jobs_from_the_command_line_get_ratio_columns_against_the_first_and_labels_of_their_own()
     {
         string run = Path.Combine(model.ArtifactsPath, "jobs");

@@ -41,4 +41,11 @@ public static class ConfigurationAvailability
         configuration.Engine == RuntimeEngine.Onnx && precision != Precision.Fp32
             ? $"{precision.Name()} is not supported: the ONNX export is fp32"
             : null;
+
+    /// <summary>Null when the configuration decodes batches of <paramref name="batchSize"/> sequences; otherwise why not.</summary>
+    public static string? CheckBatchSize(ServingConfiguration configuration, int batchSize) =>
+        configuration.Engine == RuntimeEngine.OpenVino && batchSize > 1 ? OpenVinoBatchReason(batchSize) : null;
+
+    internal static string OpenVinoBatchReason(int batchSize) =>
+        $"batch size {batchSize} is not implemented for OpenVINO here (its session decodes one sequence per request); use batch size 1";
 }

@@ -10,12 +10,7 @@ public static class GreedyGenerator
 {
     public static int[] Generate(IDecoderEngine engine, ReadOnlySpan<int> promptIds, int maxNewTokens)
     {
-        if (promptIds.IsEmpty)
-            throw new ArgumentException("the prompt has no tokens");
-        if (promptIds.Length >= engine.MaxPositions)
-            throw new ArgumentException($"the prompt has {promptIds.Length} tokens; the model takes at most {engine.MaxPositions}");
-        if (Prompts.PromptVocabularyCheck.FirstOutside(promptIds, engine.VocabSize) is { } id)
-            throw new ArgumentException($"prompt token id {id} is outside the model's vocabulary of {engine.VocabSize} ids");
+        CheckPrompt(engine, promptIds);
         int count = Math.Min(maxNewTokens, engine.MaxPositions - promptIds.Length);
         var generated = new int[count];
         using var session = engine.StartSession();
@@ -30,6 +25,58 @@ public static class GreedyGenerator
             logits = session.Step(next);
         }
         return generated;
+    }
+
+    /// <summary>
+    /// Greedy decoding of several prompts together, as Hugging Face generates a batch: the prompts are padded on the
+    /// left to the longest one, with an attention mask, and every row generates the same number of tokens, EOS ignored,
+    /// each row's tokens by its own argmax. That number is <c>maxNewTokens</c> unless the longest prompt leaves the
+    /// model's context less room; then every row stops there, a prefix of what it generates alone.
+    /// </summary>
+    public static int[][] GenerateBatch(IDecoderEngine engine, IReadOnlyList<int[]> prompts, int maxNewTokens)
+    {
+        if (prompts.Count == 0)
+            throw new ArgumentException("the batch has no prompts");
+        foreach (var prompt in prompts)
+            CheckPrompt(engine, prompt);
+        int rows = prompts.Count, longest = prompts.Max(p => p.Length);
+        int count = Math.Min(maxNewTokens, engine.MaxPositions - longest), vocab = engine.VocabSize;
+        var generated = prompts.Select(_ => new int[count]).ToArray();
+
+        // Padding is id 0: any id would do, as the mask hides it from every other position.
+        var ids = new int[rows * longest];
+        var attended = new bool[ids.Length];
+        for (int row = 0; row < rows; row++)
+        {
+            int padding = longest - prompts[row].Length;
+            prompts[row].CopyTo(ids, row * longest + padding);
+            attended.AsSpan(row * longest + padding, prompts[row].Length).Fill(true);
+        }
+
+        using var session = engine.StartBatch(rows);
+        var logits = session.Step(ids, attended);
+        var next = new int[rows];
+        var all = new bool[rows];
+        all.AsSpan().Fill(true);
+        for (int i = 0; i < count; i++)
+        {
+            for (int row = 0; row < rows; row++)
+                next[row] = generated[row][i] = ArgMax(logits.Slice(row * vocab, vocab));
+            if (i + 1 == count)
+                break;
+            logits = session.Step(next, all);
+        }
+        return generated;
+    }
+
+    private static void CheckPrompt(IDecoderEngine engine, ReadOnlySpan<int> promptIds)
+    {
+        if (promptIds.IsEmpty)
+            throw new ArgumentException("the prompt has no tokens");
+        if (promptIds.Length >= engine.MaxPositions)
+            throw new ArgumentException($"the prompt has {promptIds.Length} tokens; the model takes at most {engine.MaxPositions}");
+        if (Prompts.PromptVocabularyCheck.FirstOutside(promptIds, engine.VocabSize) is { } id)
+            throw new ArgumentException($"prompt token id {id} is outside the model's vocabulary of {engine.VocabSize} ids");
     }
 
     /// <summary>The same tokens recomputed from scratch at every step, without a KV cache: the reference for the cache.</summary>

@@ -18,6 +18,7 @@ public static class BenchmarkSettings
     public const string MaxNewTokensVariable = "BENCH_MAX_NEW_TOKENS";
     public const string ThreadsVariable = "BENCH_THREADS";
     public const string PrecisionVariable = "BENCH_PRECISION";
+    public const string BatchSizeVariable = "BENCH_BATCH_SIZE";
     public const string GuardPromptsVariable = "BENCH_GUARD_PROMPTS";
     public const string GuardTokensVariable = "BENCH_GUARD_TOKENS";
     public const string GuardShareVariable = "BENCH_GUARD_SHARE";
@@ -38,6 +39,10 @@ public static class BenchmarkSettings
 
     public static IReadOnlyList<int> Threads =>
         List(ThreadsVariable, EngineOptions.Default.IntraOpThreads.ToString()).Select(v => Positive(ThreadsVariable, v)).ToList();
+
+    /// <summary>Prompts decoded together (1, the study's setting, unless asked): see <see cref="ServingBenchmark.BatchSize"/>.</summary>
+    public static IReadOnlyList<int> BatchSizes =>
+        List(BatchSizeVariable, "1").Select(v => Positive(BatchSizeVariable, v)).ToList();
 
     /// <summary>
     /// Whether a prompt may be longer than the model's context leaves room for (<c>--allow-truncation</c>): such a prompt

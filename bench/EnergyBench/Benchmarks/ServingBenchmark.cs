@@ -13,13 +13,14 @@ namespace EnergyBench.Benchmarks;
 
 /// <summary>
 /// The benchmark every serving configuration shares: one iteration sends the whole prompt set through greedy
-/// generation. The output-equivalence guard, the model load and a warm-up prompt run in [GlobalSetup], outside every
-/// measurement.
+/// generation, one prompt at a time or in batches (<see cref="BatchSize"/>). The output-equivalence guard, the model
+/// load and a warm-up prompt run in [GlobalSetup], outside every measurement.
 /// </summary>
 public abstract class ServingBenchmark
 {
     private IDecoderEngine? _engine;
     private int[][] _prompts = [];
+    private int[][][] _groups = [];
     private string? _forwardNotMeasurable;
 
     /// <summary>The setting that says whether the iterations carry the engine's forward time, and why not.</summary>
@@ -43,11 +44,20 @@ public abstract class ServingBenchmark
     [ParamsSource(nameof(ThreadsValues))]
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Prompts decoded together: 1 sends them one at a time, as the study did; b sends them in groups of b in the
+    /// prompt set's order (the last group smaller), left-padded to the group's longest
+    /// (<see cref="GreedyGenerator.GenerateBatch"/>).
+    /// </summary>
+    [ParamsSource(nameof(BatchSizeValues))]
+    public int BatchSize { get; set; } = 1;
+
     public static IEnumerable<ModelChoice> ModelValues => BenchmarkSettings.Models.Select(reference => new ModelChoice(reference));
     public static IEnumerable<string> PromptValues => BenchmarkSettings.PromptSets;
     public static IEnumerable<int> MaxNewTokensValues => BenchmarkSettings.MaxNewTokens;
     public static IEnumerable<string> PrecisionValues => BenchmarkSettings.Precisions;
     public static IEnumerable<int> ThreadsValues => BenchmarkSettings.Threads;
+    public static IEnumerable<int> BatchSizeValues => BenchmarkSettings.BatchSizes;
 
     [GlobalSetup]
     public void Setup()
@@ -57,6 +67,7 @@ public abstract class ServingBenchmark
             throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model.Reference + ")");
         var tokenizer = ModelTokenizer.Load(model.Path);
         _prompts = PromptSet.Load(Prompts).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
+        _groups = _prompts.Chunk(BatchSize).ToArray();
         var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
 
         // The reference runs first and is released before the configuration loads, so two models never share memory.
@@ -81,8 +92,12 @@ public abstract class ServingBenchmark
         if (TestDelay > 0)
             Report("test_delay_ms", TestDelay.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // One prompt through the engine before BenchmarkDotNet's own warm-up, so lazy native initialisation is not timed.
-        GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
+        // One prompt (the first group at batch size > 1) through the engine before BenchmarkDotNet's own warm-up, so lazy
+        // native initialisation is not timed. A group's rows are also generated alone: the report says how many agree.
+        if (BatchSize == 1)
+            GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
+        else
+            Report("batch_agreement", BatchAgreement(_engine, _groups[0], MaxNewTokens));
         _engine.Synchronize();
         IterationRecorder.Start();
     }
@@ -101,8 +116,17 @@ public abstract class ServingBenchmark
         if (TestDelay > 0)
             Thread.Sleep(TestDelay);
         long tokens = 0, forwardStart = ForwardClock.Ticks;
-        foreach (var prompt in _prompts)
-            tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
+        if (BatchSize == 1)
+        {
+            foreach (var prompt in _prompts)
+                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
+        }
+        else
+        {
+            foreach (var group in _groups)
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens))
+                    tokens += row.Length;
+        }
         _engine!.Synchronize();
         IterationRecorder.AddTokens(tokens);
         if (_forwardNotMeasurable is null)
@@ -115,6 +139,14 @@ public abstract class ServingBenchmark
     {
         _engine?.Dispose();
         _engine = null;
+    }
+
+    /// <summary>"4/4": the rows of <paramref name="group"/> whose batched tokens are the tokens they generate alone.</summary>
+    private static string BatchAgreement(IDecoderEngine engine, int[][] group, int maxNewTokens)
+    {
+        var batched = GreedyGenerator.GenerateBatch(engine, group, maxNewTokens);
+        int same = group.Where((prompt, row) => GreedyGenerator.Generate(engine, prompt, maxNewTokens).SequenceEqual(batched[row])).Count();
+        return $"{same}/{group.Length}";
     }
 
     private static void Report(string key, string value) => Console.WriteLine(BenchmarkProcessOutput.SettingLine(key, value));

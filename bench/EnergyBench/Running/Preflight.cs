@@ -46,6 +46,7 @@ public static class Preflight
         _ = BenchmarkSettings.PromptSets;
         _ = BenchmarkSettings.MaxNewTokens;
         _ = BenchmarkSettings.Threads;
+        _ = BenchmarkSettings.BatchSizes;
         foreach (string precision in BenchmarkSettings.Precisions)
             BenchmarkSettings.Guard(PrecisionNames.Parse(precision));
         if (Environment.GetEnvironmentVariable(SuiteConfig.BaselineConfigVariable) is { Length: > 0 } baseline

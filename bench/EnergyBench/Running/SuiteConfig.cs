@@ -66,6 +66,7 @@ public static class SuiteConfig
             .AddJob(DefaultJob)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddFilter(new PrecisionFilter())
+            .AddFilter(new BatchSizeFilter())
             .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(), new NonForwardShareColumn(), new MeterOverheadColumn(),
                 new SettingColumn(AgreementSettings.ShortKey, "Agreement",

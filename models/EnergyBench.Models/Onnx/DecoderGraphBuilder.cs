@@ -58,24 +58,32 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
     private string Axes(string name, params long[] axes) => g.Constant(name, [axes.Length], axes);
 
     /// <summary>
-    /// The new tokens' positions [batch, seq] (position_ids, or past .. total - 1 without it) and every key's position
-    /// [total] (0 .. total - 1), as int64.
+    /// The new tokens' positions [batch, seq] and, where needed (ALiBi, or no position_ids), every key's position
+    /// [batch, total], as int64. Both count the tokens the attention mask keeps, as Hugging Face does for a left-padded
+    /// batch (cumsum(mask) - 1, 0 on padding); without padding that is 0 .. total - 1. position_ids, when an input,
+    /// gives the new tokens' positions instead.
     /// </summary>
     private (string Query, string Key) Positions()
     {
         string sequence = g.Node("Shape", [OptimumNames.InputIds], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
         string total = g.Node("Shape", [OptimumNames.AttentionMask], attributes: [OnnxAttribute.Of("start", 1L), OnnxAttribute.Of("end", 2L)]);
-        string totalScalar = g.Node("Squeeze", [total]);
-        string pastScalar = g.Node("Squeeze", [g.Node("Sub", [total, sequence])]);
-        _queryRange = g.Node("Range", [pastScalar, totalScalar, One]);
+        string past = g.Node("Sub", [total, sequence]), totalScalar = g.Node("Squeeze", [total]);
+        _queryRange = g.Node("Range", [g.Node("Squeeze", [past]), totalScalar, One]);
         _keyRange = g.Node("Range", [Zero, totalScalar, One]);
-        string query = positionIds ? OptimumNames.PositionIds : g.Node("Unsqueeze", [_queryRange, Axes("axes_0", 0)]);
-        return (query, _keyRange);
+        if (positionIds && _c.Positions != PositionKind.Alibi)
+            return (OptimumNames.PositionIds, "");
+        string counted = g.Node("CumSum", [OptimumNames.AttentionMask, One]);
+        string keys = g.Node("Mul", [g.Node("Sub", [counted, One]), OptimumNames.AttentionMask]);
+        string query = positionIds ? OptimumNames.PositionIds : g.Node("Slice", [keys, past, total, Axes("axes_1", 1)]);
+        return (query, keys);
     }
 
     private string _queryRange = "", _keyRange = "";
 
-    /// <summary>bool [batch, 1, seq, total]: key j is visible to query i when j &lt;= past + i and attention_mask[j] is 1.</summary>
+    /// <summary>
+    /// bool [batch, 1, seq, total]: key j is visible to query i when j &lt;= past + i and attention_mask[j] is 1. A
+    /// padding query sees no key; its scores are all the mask value, so its softmax stays finite and is never read.
+    /// </summary>
     private string AttentionMask()
     {
         string causal = g.Node("LessOrEqual", [g.Node("Unsqueeze", [_keyRange, Axes("axes_0", 0)]), g.Node("Unsqueeze", [_queryRange, Axes("axes_1", 1)])]);
@@ -112,11 +120,11 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
 
     private string Slice(string x, string start, string end) => g.Node("Slice", [x, start, end, AxesLast]);
 
-    /// <summary>ALiBi [1, heads, 1, total]: slope_h times the key's position, added to the scaled scores.</summary>
+    /// <summary>ALiBi [batch, heads, 1, total]: slope_h times the key's position, added to the scaled scores.</summary>
     private string Alibi(string keyPositions)
     {
         var slopes = _c.AlibiSlopes().Select(s => (float)s).ToArray();
-        string keys = g.Node("Cast", [keyPositions], attributes: OnnxAttribute.Of("to", (long)OnnxType.Float));
+        string keys = g.Node("Unsqueeze", [g.Node("Cast", [keyPositions], attributes: OnnxAttribute.Of("to", (long)OnnxType.Float)), Axes("axes_1_2", 1, 2)]);
         return g.Node("Mul", [g.Constant("alibi_slopes", [1, _c.Heads, 1, 1], slopes), keys]);
     }
 

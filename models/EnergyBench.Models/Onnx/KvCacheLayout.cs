@@ -58,11 +58,12 @@ public sealed record KvCacheLayout(KvCacheFormat Format, KvLayout Kv)
         ],
     };
 
-    /// <summary>The size of <paramref name="axis"/> for one sequence (batch 1) of <paramref name="length"/> positions.</summary>
-    public long Size(CacheAxis axis, long length) => axis switch
+    /// <summary>The size of <paramref name="axis"/> for <paramref name="rows"/> sequences of <paramref name="length"/> positions.</summary>
+    public long Size(CacheAxis axis, long length, long rows = 1) => axis switch
     {
-        CacheAxis.Batch => 1,
-        CacheAxis.KvHeads or CacheAxis.BatchTimesKvHeads => Kv.KvHeads,
+        CacheAxis.Batch => rows,
+        CacheAxis.KvHeads => Kv.KvHeads,
+        CacheAxis.BatchTimesKvHeads => rows * Kv.KvHeads,
         CacheAxis.Length => length,
         CacheAxis.HeadDim => Kv.HeadDim,
         _ => 2L * Kv.HeadDim,
@@ -71,8 +72,8 @@ public sealed record KvCacheLayout(KvCacheFormat Format, KvLayout Kv)
     /// <summary>Whether the axis has the same size in every step and batch, so a model may declare it as a number.</summary>
     public static bool IsFixed(CacheAxis axis) => axis is CacheAxis.KvHeads or CacheAxis.HeadDim or CacheAxis.KeyAndValueDim;
 
-    /// <summary>The shape of <paramref name="tensor"/> for one sequence of <paramref name="length"/> positions.</summary>
-    public long[] Shape(CacheTensor tensor, long length) => [.. tensor.Axes.Select(a => Size(a, length))];
+    /// <summary>The shape of <paramref name="tensor"/> for <paramref name="rows"/> sequences of <paramref name="length"/> positions.</summary>
+    public long[] Shape(CacheTensor tensor, long length, long rows = 1) => [.. tensor.Axes.Select(a => Size(a, length, rows))];
 
     /// <summary>"fused key_value, rank 3" and the like, for settings and messages.</summary>
     public string Description => Format switch

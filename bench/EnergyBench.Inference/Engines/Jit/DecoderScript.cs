@@ -33,8 +33,8 @@ public static class DecoderScript
         [.. ModelSlots, .. Enumerable.Range(0, layers).SelectMany(layer => LayerSlots.Select(part => Layer(layer, part)))];
 
     /// <summary>
-    /// The step's arguments after ids, weights, cache, past and tables, from the description: heads, kv_heads, rms_norm,
-    /// eps (a Scalar the caller keeps alive, see TorchRuntime.One), positions, activation, gated_mlp, residual,
+    /// The step's arguments after ids, weights, cache, past, tables and padded, from the description: heads, kv_heads,
+    /// rms_norm, eps (a Scalar the caller keeps alive, see TorchRuntime.One), positions, activation, gated_mlp, residual,
     /// embedding_norm, embedding_scale, qkv_bias, output_bias, mlp_bias, head_bias, inverse_layer_scale.
     /// </summary>
     public static object[] Arguments(ArchitectureConfig config, Scalar epsilon) =>
@@ -48,9 +48,11 @@ public static class DecoderScript
         config.HeadBias, config.ScaleAttentionByInverseLayer,
     ];
 
-    // step(ids [1, S], weights, cache [k0, v0, k1, v1, ...] each [1, KV heads, max positions, head dim], past, tables,
-    //   *Arguments) -> logits of the last position [V]; the step's keys and values are written into the cache at
-    //   positions past .. past + S - 1 (KvCache's buffers).
+    // step(ids [B, S], weights, cache [k0, v0, k1, v1, ...] each [B, KV heads, max positions, head dim], past, tables,
+    //   padded, *Arguments) -> logits of each row's last position [B, V]; the step's keys and values are written into
+    //   the cache at positions past .. past + S - 1 (KvCache's buffers).
+    // padded: empty without padding, else a left-padded batch's StepInputs.ForBatch: [positions [B, S], rotary cos,
+    //   rotary sin (placeholders without rotary), mask], which number each row's tokens apart.
     // weights: WeightSlots, linear weights [out, in]; an absent weight is a placeholder the flags never read.
     // tables: DecoderTables.All = [rotary cos, rotary sin, ALiBi bias, -inf, embedding scale], absent ones placeholders.
     // positions: 0 learned, 1 rotary, 2 ALiBi. activation: 0 tanh GELU, 1 erf GELU, 2 SiLU.
@@ -88,7 +90,7 @@ public static class DecoderScript
             return x.view(batch, length, heads, head_dim).transpose(1, 2)
 
         def rotate(x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:
-            dims = cos.size(1)
+            dims = cos.size(-1)
             half = dims // 2
             head_dim = x.size(3)
             rotary = x.narrow(3, 0, dims)
@@ -116,7 +118,7 @@ public static class DecoderScript
                 bias = bias.reshape(kv_heads, groups * length, total)
             return bias
 
-        def step(ids: Tensor, weights: List[Tensor], cache: List[Tensor], past: int, tables: List[Tensor],
+        def step(ids: Tensor, weights: List[Tensor], cache: List[Tensor], past: int, tables: List[Tensor], padded: List[Tensor],
                  heads: int, kv_heads: int, rms_norm: bool, eps: float, positions: int, activation: int,
                  gated_mlp: bool, residual: int, embedding_norm: bool, embedding_scale: bool, qkv_bias: bool,
                  output_bias: bool, mlp_bias: bool, head_bias: bool, inverse_layer_scale: bool) -> Tensor:
@@ -125,22 +127,32 @@ public static class DecoderScript
             length = ids.size(1)
             head_dim = cache[0].size(3)
             groups = heads // kv_heads
+            is_padded = len(padded) > 0
             x = torch.embedding(weights[0], ids)
             if embedding_scale:
                 x = x * tables[4]
             if positions == 0:
-                x = x + torch.embedding(weights[1], torch.arange(past, past + length, device=ids.device).unsqueeze(0))
+                if is_padded:
+                    x = x + torch.embedding(weights[1], padded[0])
+                else:
+                    x = x + torch.embedding(weights[1], torch.arange(past, past + length, device=ids.device).unsqueeze(0))
             if embedding_norm:
                 x = norm(x, weights[2], weights[3], rms_norm, eps)
             cos = tables[0]
             sin = tables[1]
             if positions == 1:
-                cos = cos.narrow(0, past, length)
-                sin = sin.narrow(0, past, length)
+                if is_padded:
+                    cos = padded[1]
+                    sin = padded[2]
+                else:
+                    cos = cos.narrow(0, past, length)
+                    sin = sin.narrow(0, past, length)
             alibi = positions == 2
             causal = False
             mask: Optional[Tensor] = None
-            if alibi or length > 1:
+            if is_padded:
+                mask = padded[3]
+            elif alibi or length > 1:
                 if not alibi and past == 0 and groups == 1:
                     causal = True
                 else:
@@ -178,8 +190,7 @@ public static class DecoderScript
                         h = norm(x, weights[w + 6], weights[w + 7], rms_norm, eps)
                     x = x + a + mlp(h, weights, w, gated_mlp, mlp_bias, activation)
             last = norm(x[:, -1, :], weights[4], weights[5], rms_norm, eps)
-            logits = linear(last, weights, 6, head_bias)
-            return logits[0]
+            return linear(last, weights, 6, head_bias)
         """;
 
     // The parser wants the last line ended.

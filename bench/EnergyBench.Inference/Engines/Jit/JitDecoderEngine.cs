@@ -52,7 +52,10 @@ public sealed class JitDecoderEngine : IDecoderEngine
     public int MaxPositions => _model.Config.MaxPositions;
     public IReadOnlyDictionary<string, string> Settings { get; }
 
-    public IDecoderSession StartSession() => new JitDecoderSession(this);
+    public IDecoderSession StartSession() => new JitDecoderSession(this, null);
+
+    public IBatchDecoderSession StartBatch(int rows) =>
+        new JitDecoderSession(this, new PaddedBatch(rows, _model.Config.VocabSize, _model.Config.MaxPositions));
 
     public void Synchronize() => TorchRuntime.Synchronize(_model.Device);
 
@@ -64,29 +67,67 @@ public sealed class JitDecoderEngine : IDecoderEngine
         _epsilon.Dispose();
     }
 
-    /// <summary>One sequence: the script writes each step's keys and values into the session's <see cref="KvCache"/>.</summary>
-    private sealed class JitDecoderSession : IDecoderSession
+    /// <summary>
+    /// One sequence, or a left-padded batch of rows (<see cref="PaddedBatch"/>): the script writes each step's keys and
+    /// values into the session's <see cref="KvCache"/>.
+    /// </summary>
+    private sealed class JitDecoderSession : IDecoderSession, IBatchDecoderSession
     {
         private readonly JitDecoderEngine _engine;
         private readonly KvCache _cache;
         private readonly float[] _logits;
+        private readonly PaddedBatch? _batch;
 
-        // ids, weights, cache, past, tables, then the description's arguments; built once, ids and past set per step.
+        // ids, weights, cache, past, tables, padded, then the description's arguments; built once, ids, past and
+        // padded set per step.
         private readonly object[] _step;
 
-        public JitDecoderSession(JitDecoderEngine engine)
+        /// <summary>One sequence without <paramref name="batch"/>, else its rows.</summary>
+        public JitDecoderSession(JitDecoderEngine engine, PaddedBatch? batch)
         {
             _engine = engine;
             var model = engine._model;
-            _logits = new float[model.Config.VocabSize];
-            _cache = model.NewCache();
-            _step = [null!, engine._weights, _cache.Buffers, 0, engine._tables, .. engine._arguments];
+            _batch = batch;
+            _logits = new float[Rows * model.Config.VocabSize];
+            _cache = model.NewCache(Rows);
+            _step = [null!, engine._weights, _cache.Buffers, 0, engine._tables, Array.Empty<Tensor>(), .. engine._arguments];
         }
+
+        public int Rows => _batch?.Rows ?? 1;
 
         public int Length => _cache.Length;
 
+        public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds, ReadOnlySpan<bool> attended)
+        {
+            if (_batch is null)
+                throw new InvalidOperationException("a session of one sequence takes no mask");
+            _batch.Append(tokenIds, attended);
+            var model = _engine._model;
+            using var scope = NewDisposeScope();
+            using var mode = inference_mode();
+            var step = StepInputs.ForBatch(model.Config, model.Tables, _batch, model.Device);
+            _step[0] = TorchRuntime.InputIds(tokenIds, model.Device, Rows);
+            _step[3] = Length;
+            _step[5] = new[] { step.Positions!, step.Cos ?? _engine._absent, step.Sin ?? _engine._absent, step.Mask! };
+            try
+            {
+                long forward = ForwardClock.Start();
+                var logits = _engine._script.invoke<Tensor>(DecoderScript.StepFunction, _step);
+                ForwardClock.Stop(forward);
+                TorchRuntime.CopyLogits(logits, _logits);
+            }
+            finally
+            {
+                _step[5] = Array.Empty<Tensor>();
+            }
+            _cache.Length += _batch.Count;
+            return _logits;
+        }
+
         public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds)
         {
+            if (_batch is not null)
+                throw new InvalidOperationException("a batch session takes a mask with its tokens");
             var model = _engine._model;
             if (Length + tokenIds.Length > model.Config.MaxPositions)
                 throw new InvalidOperationException($"the sequence would have {Length + tokenIds.Length} tokens; the model takes at most {model.Config.MaxPositions}");

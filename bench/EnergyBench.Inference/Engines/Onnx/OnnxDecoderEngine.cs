@@ -69,6 +69,9 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
 
     public IDecoderSession StartSession() => new OnnxDecoderSession(_session, Layout, _cacheMemory);
 
+    public IBatchDecoderSession StartBatch(int rows) =>
+        new OnnxDecoderSession(_session, Layout, _cacheMemory, new PaddedBatch(rows, VocabSize, MaxPositions));
+
     /// <summary>Nothing to wait for: every step copies its logits to the host, which waits for the device.</summary>
     public void Synchronize()
     {

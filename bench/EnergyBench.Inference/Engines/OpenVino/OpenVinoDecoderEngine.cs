@@ -70,6 +70,10 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
 
     public IDecoderSession StartSession() => new OpenVinoDecoderSession(this);
 
+    /// <summary>Refused: the session feeds one sequence's inputs per request; batching it is not implemented.</summary>
+    public IBatchDecoderSession StartBatch(int rows) =>
+        throw new ConfigurationUnavailableException(Configuration, ConfigurationAvailability.OpenVinoBatchReason(rows));
+
     /// <summary>Nothing to wait for: inference is synchronous on the CPU.</summary>
     public void Synchronize()
     {

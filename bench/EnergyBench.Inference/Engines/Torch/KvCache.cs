@@ -4,23 +4,25 @@ using static TorchSharp.torch;
 namespace EnergyBench.Inference.Engines.Torch;
 
 /// <summary>
-/// The per-layer keys and values of one sequence, each in a buffer of the model's whole context, [1, kv heads, max
-/// positions, head dim]; a step writes its own positions and reads the first <see cref="Length"/> as a view. Hugging
-/// Face's DynamicCache concatenates instead, copying the whole cache at every step; the values read are the same. The
-/// buffers are allocated without being filled, so memory is committed only as positions are written.
+/// The per-layer keys and values of one sequence (or a batch's rows), each in a buffer of the model's whole context,
+/// [rows, kv heads, max positions, head dim]; a step writes its own positions and reads the first <see cref="Length"/>
+/// as a view. Hugging Face's DynamicCache concatenates instead, copying the whole cache at every step; the values read
+/// are the same. The buffers are allocated without being filled, so memory is committed only as positions are written.
 /// </summary>
 internal sealed class KvCache : IDisposable
 {
     private readonly Tensor[] _keys, _values;
 
-    public KvCache(KvLayout layout, int maxPositions, ScalarType dtype, Device device)
+    public KvCache(KvLayout layout, int maxPositions, ScalarType dtype, Device device, int rows = 1)
     {
         _keys = new Tensor[layout.Layers];
         _values = new Tensor[layout.Layers];
+        long[] shape = layout.Shape(maxPositions);
+        shape[0] = rows;
         for (int layer = 0; layer < layout.Layers; layer++)
         {
-            _keys[layer] = empty(layout.Shape(maxPositions), dtype: dtype, device: device).DetachFromDisposeScope();
-            _values[layer] = empty(layout.Shape(maxPositions), dtype: dtype, device: device).DetachFromDisposeScope();
+            _keys[layer] = empty(shape, dtype: dtype, device: device).DetachFromDisposeScope();
+            _values[layer] = empty(shape, dtype: dtype, device: device).DetachFromDisposeScope();
         }
     }
 

@@ -68,25 +68,28 @@ internal sealed class TorchDecoder : nn.Module
         }
     }
 
-    public KvCache NewCache() => new(Config.Kv, Config.MaxPositions, DType, Device);
+    public KvCache NewCache(int rows = 1) => new(Config.Kv, Config.MaxPositions, DType, Device, rows);
 
-    /// <summary>Logits of the last position, [vocab].</summary>
-    public Tensor Forward(Tensor inputIds, KvCache cache)
+    /// <summary>
+    /// Logits of each row's last position, [rows, vocab]. <paramref name="batch"/>, when given, holds the rows' mask
+    /// and positions after this step's tokens (see <see cref="PaddedBatch"/>); without it the rows have no padding.
+    /// </summary>
+    public Tensor Forward(Tensor inputIds, KvCache cache, PaddedBatch? batch = null)
     {
         int length = (int)inputIds.shape[1], past = cache.Length;
+        var step = batch is null ? StepInputs.For(Config, Tables, past, length, Device) : StepInputs.ForBatch(Config, Tables, batch, Device);
         var x = embed.forward(inputIds);
         if (Tables.EmbeddingScale is not null)
             x = x.mul(Tables.EmbeddingScale);
         if (positions is not null)
-            x = TorchRuntime.Add(x, positions.forward(TorchRuntime.Positions(past, length, Device)));
+            x = TorchRuntime.Add(x, positions.forward(step.Positions ?? TorchRuntime.Positions(past, length, Device)));
         if (embed_norm is not null)
             x = embed_norm.Forward(x);
-        var step = StepInputs.For(Config, Tables, past, length, Device);
         for (int layer = 0; layer < layers.Count; layer++)
             x = layers[layer].Forward(x, step, cache);
         cache.Length += length;
         var last = final_norm.Forward(x[.., -1, ..]);
-        return head.Forward(last, embed.weight!)[0];
+        return head.Forward(last, embed.weight!);
     }
 
     protected override void Dispose(bool disposing)

@@ -101,7 +101,7 @@ internal sealed class TorchDecoderBlock : nn.Module
     /// <summary>rotate_half on the first rotary dims of each head (x cos + rotate_half(x) sin); the rest passes through.</summary>
     private static Tensor Rotate(Tensor x, Tensor cos, Tensor sin)
     {
-        long dims = cos.shape[1], half = dims / 2, headDim = x.shape[3];
+        long dims = cos.shape[^1], half = dims / 2, headDim = x.shape[3];
         var rotary = x.narrow(3, 0, dims);
         var turned = cat([rotary.narrow(3, half, half).neg(), rotary.narrow(3, 0, half)], 3);
         var rotated = TorchRuntime.Add(rotary.mul(cos), turned.mul(sin));

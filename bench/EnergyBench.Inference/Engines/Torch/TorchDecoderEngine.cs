@@ -27,6 +27,8 @@ public sealed class TorchDecoderEngine : IDecoderEngine
 
     public IDecoderSession StartSession() => new TorchDecoderSession(_model);
 
+    public IBatchDecoderSession StartBatch(int rows) => new TorchBatchSession(_model, rows);
+
     public void Synchronize() => TorchRuntime.Synchronize(_device);
 
     public void Dispose() => _model.Dispose();
@@ -49,6 +51,32 @@ internal sealed class TorchDecoderSession(TorchDecoder model) : IDecoderSession
         var input = TorchRuntime.InputIds(tokenIds, model.Device);
         long forward = ForwardClock.Start();
         var logits = model.Forward(input, _cache);
+        ForwardClock.Stop(forward);
+        TorchRuntime.CopyLogits(logits, _logits);
+        return _logits;
+    }
+
+    public void Dispose() => _cache.Dispose();
+}
+
+/// <summary>Several sequences on TorchSharp, left-padded (<see cref="PaddedBatch"/>), in one KV cache of that many rows.</summary>
+internal sealed class TorchBatchSession(TorchDecoder model, int rows) : IBatchDecoderSession
+{
+    private readonly PaddedBatch _batch = new(rows, model.Config.VocabSize, model.Config.MaxPositions);
+    private readonly KvCache _cache = model.NewCache(rows);
+    private readonly float[] _logits = new float[rows * model.Config.VocabSize];
+
+    public int Rows => rows;
+    public int Length => _cache.Length;
+
+    public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokenIds, ReadOnlySpan<bool> attended)
+    {
+        _batch.Append(tokenIds, attended);
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        var input = TorchRuntime.InputIds(tokenIds, model.Device, rows);
+        long forward = ForwardClock.Start();
+        var logits = model.Forward(input, _cache, _batch);
         ForwardClock.Stop(forward);
         TorchRuntime.CopyLogits(logits, _logits);
         return _logits;

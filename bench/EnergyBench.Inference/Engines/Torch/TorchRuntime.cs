@@ -83,16 +83,16 @@ internal static class TorchRuntime
         return tensor(positions, [1, count], dtype: ScalarType.Int64).to(device);
     }
 
-    /// <summary>Token ids as the [1, n] int64 tensor the models take, on <paramref name="device"/>.</summary>
-    public static Tensor InputIds(ReadOnlySpan<int> tokenIds, Device device)
+    /// <summary>Token ids as the [rows, n] int64 tensor the models take, on <paramref name="device"/>.</summary>
+    public static Tensor InputIds(ReadOnlySpan<int> tokenIds, Device device, int rows = 1)
     {
         var ids = new long[tokenIds.Length];
         for (int i = 0; i < ids.Length; i++)
             ids[i] = tokenIds[i];
-        return tensor(ids, [1, ids.Length], dtype: ScalarType.Int64).to(device);
+        return tensor(ids, [rows, ids.Length / rows], dtype: ScalarType.Int64).to(device);
     }
 
-    /// <summary>Logits of one position as float32 on the CPU, copied into <paramref name="destination"/>.</summary>
+    /// <summary>Logits of one position per row as float32 on the CPU, copied into <paramref name="destination"/>.</summary>
     public static void CopyLogits(Tensor logits, float[] destination)
     {
         using var host = logits.to(ScalarType.Float32, CPU).contiguous();
