@@ -146,6 +146,9 @@ public abstract class ServingBenchmark
     {
         var batched = GreedyGenerator.GenerateBatch(engine, group, maxNewTokens);
         int same = group.Where((prompt, row) => GreedyGenerator.Generate(engine, prompt, maxNewTokens).SequenceEqual(batched[row])).Count();
+        if (same < group.Length)
+            Console.WriteLine($"warning: batch of {group.Length}: {group.Length - same} row(s) generate other tokens than alone; the batched " +
+                              "cases measure different work (an ONNX export without position_ids numbers padded positions wrongly: re-export it)");
         return $"{same}/{group.Length}";
     }
 
