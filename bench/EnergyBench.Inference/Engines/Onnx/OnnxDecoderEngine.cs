@@ -57,6 +57,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             ["inter_op_threads"] = "1",
             ["graph_optimization"] = _options.GraphOptimizationLevel.ToString(),
             ["execution_mode"] = _options.ExecutionMode.ToString(),
+            ["intra_op_spinning"] = OnnxSpinning.Allowed ? "on" : $"off ({OnnxSpinning.Variable}=on to spin)",
             ["onnx_model"] = $"{Path.GetFileName(path)}: {Layout.Description}",
         };
     }
@@ -94,6 +95,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        session.AddSessionConfigEntry(OnnxSpinning.ConfigKey, OnnxSpinning.Allowed ? "1" : "0");
         if (configuration.Provider == ExecutionProvider.Cuda)
         {
             try
