@@ -11,7 +11,9 @@ public static class OnnxSpinning
     public const string Variable = "BENCH_ONNX_SPINNING";
     public const string ConfigKey = "session.intra_op.allow_spinning";
 
-    public static bool Allowed => Environment.GetEnvironmentVariable(Variable)?.Trim().ToLowerInvariant() switch
+    public static bool Allowed => Parse(Environment.GetEnvironmentVariable(Variable));
+
+    public static bool Parse(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "off" or "0" or "false" => false,
         "on" or "1" or "true" => true,
