@@ -50,13 +50,12 @@ public abstract class ServingBenchmark
         var model = ModelDirectory.Resolve(Model.Reference);
         if (!model.Exists)
             throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model.Reference + ")");
-        var tokenizer = ModelTokenizer.Load(model.Path);
-        _prompts = PromptSet.Load(Prompts).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
+        _prompts = EncodePrompts(model, Prompts);
         var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
 
-        // The reference runs first and is released before the configuration loads, so two models never share memory.
+        // The reference's tokens come from the host, so this process's memory is the configuration's alone.
         var guard = BenchmarkSettings.Guard(options.Precision);
-        var check = GuardCheck.Prepare(guard, Configuration, options, model, _prompts, MaxNewTokens);
+        var check = GuardCheck.Prepare(guard, Configuration, options, model, Prompts, _prompts, MaxNewTokens);
 
         _engine = EngineFactory.Create(Configuration, model, options);
         Report("configuration", Configuration.ShortName);
@@ -78,6 +77,13 @@ public abstract class ServingBenchmark
         GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
         _engine.Synchronize();
         IterationRecorder.Start();
+    }
+
+    /// <summary>The prompt set's token ids for <paramref name="model"/>, as the benchmark and the guard's reference send them.</summary>
+    public static int[][] EncodePrompts(ModelDirectory model, string promptSet)
+    {
+        var tokenizer = ModelTokenizer.Load(model.Path);
+        return PromptSet.Load(promptSet).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
     }
 
     /// <summary>

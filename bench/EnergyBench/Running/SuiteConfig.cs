@@ -63,6 +63,7 @@ public static class SuiteConfig
             .AddExporter(defaults.GetExporters().Select(EnvironmentSectionExporter.Wrap).ToArray())
             .AddJob(DefaultJob)
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddDiagnoser(new GuardReferenceDiagnoser())
             .AddFilter(new PrecisionFilter())
             .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(),
