@@ -1,3 +1,4 @@
+using System.Globalization;
 using EnergyBench.Benchmarks;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
@@ -17,7 +18,7 @@ public class GuardReferenceTests(TestModel model) : IClassFixture<TestModel>
     {
         string run = Path.Combine(model.ArtifactsPath, "guard");
         var result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", "4",
-            "--filter", "*OnnxCpu*", "--iterationCount", "1", "--warmupCount", "0", "--no-meters", "--artifacts", run]);
+            "--filter", "*OnnxCpu*", "--iterationCount", "1", "--warmupCount", "0", "--idle", "0.2s", "--artifacts", run]);
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
         Assert.Contains("output-equivalence guard: torch-cpu generates the reference tokens in the host", result.Output);
         Assert.Contains("output-equivalence guard: 3/3 prompts", result.Output);
@@ -33,6 +34,16 @@ public class GuardReferenceTests(TestModel model) : IClassFixture<TestModel>
         Assert.Equal(3, fromHost.Tokens!.Length);
         Assert.Equal(inProcess.Tokens, fromHost.Tokens);
         Assert.All(fromHost.Tokens, tokens => Assert.Equal(4, tokens.Length));
+
+        // The report's peak RSS over the weight bytes: the samples' peak RSS and parameter count, 4 bytes each in fp32.
+        var report = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-report.csv"));
+        var header = report[0].Split(',');
+        var row = report[1].Split(',');
+        double share = double.Parse(row[Array.IndexOf(header, "Peak RSS/weights")], CultureInfo.InvariantCulture);
+        var samples = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-samples.csv")).Skip(1).Select(line => line.Split(',')).ToList();
+        double Sample(string metric) => double.Parse(samples.First(fields => fields[3] == metric)[4], CultureInfo.InvariantCulture);
+        Assert.Equal(Sample("process_peak_rss_mib") * (1 << 20) / (Sample("model_parameters") * 4), share, 0.01);
+        Assert.True(share > 1, $"peak RSS / weights = {share}: the process holds at least its weights");
     }
 
     [Fact]

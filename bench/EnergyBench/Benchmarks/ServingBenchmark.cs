@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using EnergyBench.Diagnosers.Columns;
 using EnergyBench.Diagnosers.Exporters;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Inference.Engines;
@@ -62,6 +63,7 @@ public abstract class ServingBenchmark
         Report("model", model.Name);
         var config = model.LoadConfig();
         Report(SamplesCsvExporter.ParametersSetting, config.ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Report(PeakRssShareColumn.WeightBytesSetting, (config.ParameterCount * options.Precision.Bytes()).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Report("architecture", config.ModelType);
         Report("weights", model.WeightsProvenance);
         foreach (var (key, value) in _engine.Settings)

@@ -86,7 +86,8 @@ public static class SuiteConfig
         return config
             .AddDiagnoser(energy)
             .AddColumn(new BaselineEnergyRatioColumn(SampleMetric.GlobalEnergy.MetricId))
-            .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray());
+            .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray())
+            .AddColumn(new PeakRssShareColumn());
     }
 
     /// <summary>
