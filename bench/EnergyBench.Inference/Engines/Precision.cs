@@ -7,6 +7,9 @@ public static class PrecisionNames
 {
     public static string Name(this Precision precision) => precision.ToString().ToLowerInvariant();
 
+    /// <summary>Bytes of one weight held in <paramref name="precision"/>.</summary>
+    public static int Bytes(this Precision precision) => precision == Precision.Fp32 ? 4 : 2;
+
     public static Precision Parse(string name) =>
         Enum.GetValues<Precision>().FirstOrDefault(p => p.Name() == name.Trim().ToLowerInvariant(), (Precision)(-1)) is var precision && precision >= 0
             ? precision

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using EnergyBench.Diagnosers.Columns;
 using EnergyBench.Diagnosers.Exporters;
 using EnergyBench.Diagnosers.Iterations;
 using EnergyBench.Inference.Engines;
@@ -65,20 +66,20 @@ public abstract class ServingBenchmark
         var model = ModelDirectory.Resolve(Model.Reference);
         if (!model.Exists)
             throw new ModelFormatException(model.ConfigPath, "model not built (run: ./run.sh models build " + Model.Reference + ")");
-        var tokenizer = ModelTokenizer.Load(model.Path);
-        _prompts = PromptSet.Load(Prompts).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
+        _prompts = EncodePrompts(model, Prompts);
         _groups = _prompts.Chunk(BatchSize).ToArray();
         var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
 
-        // The reference runs first and is released before the configuration loads, so two models never share memory.
+        // The reference's tokens come from the host, so this process's memory is the configuration's alone.
         var guard = BenchmarkSettings.Guard(options.Precision);
-        var check = GuardCheck.Prepare(guard, Configuration, options, model, _prompts, MaxNewTokens);
+        var check = GuardCheck.Prepare(guard, Configuration, options, model, Prompts, _prompts, MaxNewTokens);
 
         _engine = EngineFactory.Create(Configuration, model, options);
         Report("configuration", Configuration.ShortName);
         Report("model", model.Name);
         var config = model.LoadConfig();
         Report(SamplesCsvExporter.ParametersSetting, config.ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Report(PeakRssShareColumn.WeightBytesSetting, (config.ParameterCount * options.Precision.Bytes()).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Report("architecture", config.ModelType);
         Report("weights", model.WeightsProvenance);
         foreach (var (key, value) in _engine.Settings)
@@ -100,6 +101,13 @@ public abstract class ServingBenchmark
             Report("batch_agreement", BatchAgreement(_engine, _groups[0], MaxNewTokens));
         _engine.Synchronize();
         IterationRecorder.Start();
+    }
+
+    /// <summary>The prompt set's token ids for <paramref name="model"/>, as the benchmark and the guard's reference send them.</summary>
+    public static int[][] EncodePrompts(ModelDirectory model, string promptSet)
+    {
+        var tokenizer = ModelTokenizer.Load(model.Path);
+        return PromptSet.Load(promptSet).Prompts.Select(p => tokenizer.EncodeToIds(p.Prompt).ToArray()).ToArray();
     }
 
     /// <summary>

@@ -65,6 +65,7 @@ public static class SuiteConfig
             .AddExporter(defaults.GetExporters().Select(EnvironmentSectionExporter.Wrap).ToArray())
             .AddJob(DefaultJob)
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddDiagnoser(new GuardReferenceDiagnoser())
             .AddFilter(new PrecisionFilter())
             .AddFilter(new BatchSizeFilter())
             .AddExporter(JsonExporter.Full)
@@ -91,7 +92,8 @@ public static class SuiteConfig
         return config
             .AddDiagnoser(energy)
             .AddColumn(new BaselineEnergyRatioColumn(SampleMetric.GlobalEnergy.MetricId))
-            .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray());
+            .AddColumn(MeasurementColumns.Select(metric => (IColumn)new MeasurementColumn(energy, metric)).ToArray())
+            .AddColumn(new PeakRssShareColumn());
     }
 
     /// <summary>

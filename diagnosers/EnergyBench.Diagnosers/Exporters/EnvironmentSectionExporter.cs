@@ -3,6 +3,7 @@ using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using EnergyBench.Diagnosers.Agreement;
+using EnergyBench.Diagnosers.Columns;
 using EnergyBench.Diagnosers.Iterations;
 
 namespace EnergyBench.Diagnosers.Exporters;
@@ -73,7 +74,7 @@ public sealed class EnvironmentSectionExporter : IExporter
             .Select(BenchmarkProcessOutput.Settings)
             .Where(settings => settings.ContainsKey("configuration"))
             .Select(settings => settings["configuration"] + ": " + string.Join(", ", settings
-                .Where(pair => pair.Key is not ("configuration" or "model" or SamplesCsvExporter.ParametersSetting) && !pair.Key.StartsWith(AgreementSettings.ShortKey, StringComparison.Ordinal))
+                .Where(pair => pair.Key is not ("configuration" or "model" or SamplesCsvExporter.ParametersSetting or PeakRssShareColumn.WeightBytesSetting) && !pair.Key.StartsWith(AgreementSettings.ShortKey, StringComparison.Ordinal))
                 .Select(pair => $"{pair.Key}={pair.Value}")))
             .Distinct();
 

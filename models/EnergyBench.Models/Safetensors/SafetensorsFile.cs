@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Text;
 using System.Text.Json;
 
@@ -13,15 +13,19 @@ public sealed record SafetensorsEntry(string Name, string DType, long[] Shape, l
 }
 
 /// <summary>
-/// A memory-mapped safetensors file. The header is checked when the file is opened (sizes, offsets, dtypes), so a
-/// truncated or corrupt file fails at once with a message that names it. F32, F16 and BF16 tensors read as float32.
+/// A safetensors file. The header is checked when the file is opened (sizes, offsets, dtypes), so a truncated or
+/// corrupt file fails at once with a message that names it. F32, F16 and BF16 tensors read as float32, with positioned
+/// reads straight into the caller's memory: a memory-mapped file's pages would count in the process's RSS until it is
+/// closed, on top of the weights they are copied into.
 /// </summary>
-public sealed unsafe class SafetensorsFile : IDisposable
+public sealed class SafetensorsFile : IDisposable
 {
     private const long MaxHeaderBytes = 100L << 20;
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
-    private readonly byte* _base;
+
+    /// <summary>Elements converted per read for F16 and BF16.</summary>
+    private const int ConvertChunk = 1 << 16;
+
+    private readonly SafeFileHandle _handle;
     private readonly long _dataStart;
 
     public SafetensorsFile(string path)
@@ -49,11 +53,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
         Entries = ParseHeader(path, header, length - _dataStart, out var metadata);
         Metadata = metadata;
 
-        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        _base = pointer + _view.PointerOffset;
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
     }
 
     public string Path { get; }
@@ -67,25 +67,40 @@ public sealed unsafe class SafetensorsFile : IDisposable
             throw new ModelFormatException(Path, $"tensor '{name}' not found");
         if (destination.Length != entry.ElementCount)
             throw new ArgumentException($"destination holds {destination.Length} floats, tensor '{name}' has {entry.ElementCount}");
-        byte* source = _base + _dataStart + entry.Begin;
-        long count = entry.ElementCount;
+        long offset = _dataStart + entry.Begin;
         switch (entry.DType)
         {
             case "F32":
-                new ReadOnlySpan<float>(source, checked((int)count)).CopyTo(destination);
+                ReadExactly(MemoryMarshal.AsBytes(destination), offset);
                 break;
             case "F16":
-                var halves = new ReadOnlySpan<Half>(source, checked((int)count));
-                for (int i = 0; i < halves.Length; i++)
-                    destination[i] = (float)halves[i];
-                break;
             case "BF16":
-                var raw = new ReadOnlySpan<ushort>(source, checked((int)count));
-                for (int i = 0; i < raw.Length; i++)
-                    destination[i] = BitConverter.Int32BitsToSingle(raw[i] << 16);
+                bool half = entry.DType == "F16";
+                var raw = new ushort[Math.Min(ConvertChunk, destination.Length)];
+                for (int done = 0; done < destination.Length; done += raw.Length)
+                {
+                    var chunk = raw.AsSpan(0, Math.Min(raw.Length, destination.Length - done));
+                    ReadExactly(MemoryMarshal.AsBytes(chunk), offset + 2L * done);
+                    var target = destination.Slice(done, chunk.Length);
+                    for (int i = 0; i < chunk.Length; i++)
+                        target[i] = half ? (float)BitConverter.UInt16BitsToHalf(chunk[i]) : BitConverter.Int32BitsToSingle(chunk[i] << 16);
+                }
                 break;
             default:
                 throw new ModelFormatException(Path, $"tensor '{name}' has dtype {entry.DType}; only F32, F16 and BF16 are supported");
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; a read may return less than asked.</summary>
+    private void ReadExactly(Span<byte> buffer, long offset)
+    {
+        while (buffer.Length > 0)
+        {
+            int read = RandomAccess.Read(_handle, buffer, offset);
+            if (read == 0)
+                throw new ModelFormatException(Path, $"truncated: the file ends at byte {offset}, inside a tensor its header declares");
+            buffer = buffer[read..];
+            offset += read;
         }
     }
 
@@ -99,9 +114,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
 
     public void Dispose()
     {
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
+        _handle.Dispose();
     }
 
     private static int DTypeSize(string dtype) => dtype switch

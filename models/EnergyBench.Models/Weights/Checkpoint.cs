@@ -20,6 +20,7 @@ public sealed class Checkpoint : IDisposable
     private readonly Dictionary<string, (SafetensorsFile File, string StoredName)> _stored = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, WeightSource> _sources;
     private readonly string _prefix;
+    private Reader? _reader;
 
     public Checkpoint(string modelDirectory, ArchitectureConfig config)
     {
@@ -68,7 +69,7 @@ public sealed class Checkpoint : IDisposable
     {
         if (!_sources.TryGetValue(canonicalName, out var source))
             throw new ArgumentException($"'{canonicalName}' is not a weight of this {Config.ModelType} model");
-        source.Read(ReadStored, destination);
+        source.Read(_reader ??= new Reader(this), destination);
     }
 
     public void Dispose()
@@ -78,10 +79,14 @@ public sealed class Checkpoint : IDisposable
         _files.Clear();
     }
 
-    private float[] ReadStored(TensorSpec spec)
+    /// <summary>Reads stored tensors from their shard; kept for the checkpoint's life, so its buffer is reused.</summary>
+    private sealed class Reader(Checkpoint checkpoint) : StoredTensorReader
     {
-        var (file, stored) = _stored[WithoutPrefix(spec.Name)];
-        return file.ReadFloat32(stored);
+        public override void Into(TensorSpec tensor, Span<float> destination)
+        {
+            var (file, stored) = checkpoint._stored[checkpoint.WithoutPrefix(tensor.Name)];
+            file.ReadFloat32(stored, destination);
+        }
     }
 
     private string WithoutPrefix(string name) => name.StartsWith(_prefix, StringComparison.Ordinal) ? name[_prefix.Length..] : name;

@@ -4,20 +4,22 @@ namespace EnergyBench.Models.Weights;
 
 /// <summary>
 /// How one canonical weight is made from Hugging Face tensors: the tensors it reads (names and stored shapes, which
-/// the checkpoint checks on open) and the conversion, done once at load.
+/// the checkpoint checks on open) and the conversion, done once at load. A weight stored as it is used is read straight
+/// into its destination; one that is reordered goes through the reader's one reused buffer, so loading a model holds
+/// no copy of it beside the destination.
 /// </summary>
 public abstract record WeightSource
 {
     public abstract IReadOnlyList<TensorSpec> Stored { get; }
 
     /// <summary>Fills <paramref name="destination"/> (the canonical layout) from the stored tensors.</summary>
-    public abstract void Read(Func<TensorSpec, float[]> read, Span<float> destination);
+    public abstract void Read(StoredTensorReader read, Span<float> destination);
 
     /// <summary>Stored as it is used: nn.Linear [out, in], embeddings, norms, biases.</summary>
     public sealed record Direct(TensorSpec Tensor) : WeightSource
     {
         public override IReadOnlyList<TensorSpec> Stored => [Tensor];
-        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination) => read(Tensor).CopyTo(destination);
+        public override void Read(StoredTensorReader read, Span<float> destination) => read.Into(Tensor, destination);
     }
 
     /// <summary>GPT-2's Conv1D weight, stored [in, out]: transposed to [out, in].</summary>
@@ -25,8 +27,8 @@ public abstract record WeightSource
     {
         public override IReadOnlyList<TensorSpec> Stored => [Tensor];
 
-        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination) =>
-            Transpose(read(Tensor), (int)Tensor.Shape[0], (int)Tensor.Shape[1], destination);
+        public override void Read(StoredTensorReader read, Span<float> destination) =>
+            Transpose(read.Scratch(Tensor), (int)Tensor.Shape[0], (int)Tensor.Shape[1], destination);
     }
 
     /// <summary>Writes the [columns, rows] transpose of a row-major [rows, columns] matrix into <paramref name="destination"/>.</summary>
@@ -42,14 +44,14 @@ public abstract record WeightSource
     {
         public override IReadOnlyList<TensorSpec> Stored => Parts;
 
-        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        public override void Read(StoredTensorReader read, Span<float> destination)
         {
             int offset = 0;
             foreach (var part in Parts)
             {
-                var data = read(part);
-                data.CopyTo(destination[offset..]);
-                offset += data.Length;
+                int length = checked((int)part.ElementCount);
+                read.Into(part, destination.Slice(offset, length));
+                offset += length;
             }
         }
     }
@@ -62,15 +64,15 @@ public abstract record WeightSource
     {
         public override IReadOnlyList<TensorSpec> Stored => [Tensor];
 
-        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        public override void Read(StoredTensorReader read, Span<float> destination)
         {
-            var stored = read(Tensor);
+            var stored = read.Scratch(Tensor);
             int rowLength = Tensor.Shape.Length > 1 ? (int)Tensor.Shape[1] : 1, block = Heads * HeadDim * rowLength;
             for (int head = 0; head < Heads; head++)
                 for (int part = 0; part < 3; part++)
                 {
                     int from = (head * 3 + part) * HeadDim * rowLength, to = part * block + head * HeadDim * rowLength;
-                    stored.AsSpan(from, HeadDim * rowLength).CopyTo(destination[to..]);
+                    stored.Slice(from, HeadDim * rowLength).CopyTo(destination[to..]);
                 }
         }
     }
@@ -80,9 +82,9 @@ public abstract record WeightSource
     {
         public override IReadOnlyList<TensorSpec> Stored => [Tensor];
 
-        public override void Read(Func<TensorSpec, float[]> read, Span<float> destination)
+        public override void Read(StoredTensorReader read, Span<float> destination)
         {
-            var stored = read(Tensor);
+            var stored = read.Scratch(Tensor);
             for (int i = 0; i < stored.Length; i++)
                 destination[i] = 1f + stored[i];
         }

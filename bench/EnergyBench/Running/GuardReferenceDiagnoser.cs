@@ -1,0 +1,91 @@
+using BenchmarkDotNet.Analysers;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Validators;
+using EnergyBench.Benchmarks;
+using EnergyBench.Inference.Engines;
+using EnergyBench.Inference.Equivalence;
+using EnergyBench.Models;
+
+namespace EnergyBench.Running;
+
+/// <summary>
+/// Generates the output-equivalence guard's reference tokens in the host, before each benchmark process starts, and
+/// passes them on in a file of the run folder (<see cref="GuardReference"/>). The measured process then loads only
+/// its configuration's model, so its RSS and peak RSS are the configuration's own. Cases that share a model, prompt
+/// set, token count and thread count share one file; the reference model is released before the process starts.
+/// </summary>
+public sealed class GuardReferenceDiagnoser : IDiagnoser
+{
+    private readonly HashSet<string> _written = [];
+
+    public IEnumerable<string> Ids => ["EnergyBench.GuardReference"];
+    public IEnumerable<IExporter> Exporters => [];
+    public IEnumerable<IAnalyser> Analysers => [];
+
+    public RunMode GetRunMode(BenchmarkCase benchmarkCase) => RunMode.NoOverhead;
+
+    public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
+    {
+        if (signal != HostSignal.BeforeProcessStart || parameters.Process is null
+            || !parameters.BenchmarkCase.Descriptor.Type.IsSubclassOf(typeof(ServingBenchmark)))
+            return;
+        if (FileFor(parameters.BenchmarkCase, Path.Combine(parameters.Config.ArtifactsPath, "guard")) is { } file)
+            parameters.Process.StartInfo.Environment[GuardReference.FileVariable] = file;
+    }
+
+    /// <summary>The case's reference file, written unless an earlier case wrote it; null when the case needs no reference.</summary>
+    private string? FileFor(BenchmarkCase benchmarkCase, string folder)
+    {
+        var configuration = ServingBenchmarks.ConfigurationOf(benchmarkCase.Descriptor.Type);
+        var options = new EngineOptions((int)benchmarkCase.Parameters[nameof(ServingBenchmark.Threads)],
+            PrecisionNames.Parse((string)benchmarkCase.Parameters[nameof(ServingBenchmark.Precision)]));
+        var guard = BenchmarkSettings.Guard(options.Precision);
+        if (!GuardCheck.NeedsReference(guard, configuration, options.Precision))
+            return null;
+        var model = ModelDirectory.Resolve(((ModelChoice)benchmarkCase.Parameters[nameof(ServingBenchmark.Model)]).Reference);
+        string promptSet = (string)benchmarkCase.Parameters[nameof(ServingBenchmark.Prompts)];
+        int maxNewTokens = (int)benchmarkCase.Parameters[nameof(ServingBenchmark.MaxNewTokens)];
+        var prompts = ServingBenchmark.EncodePrompts(model, promptSet);
+        int[] subset = OutputGuard.Subset(prompts.Length, guard.Prompts);
+        string key = GuardReference.KeyOf(guard.Reference, model, promptSet, maxNewTokens, options.IntraOpThreads, subset);
+        string file = Path.Combine(folder, GuardReference.FileNameOf(key));
+        if (_written.Add(file))
+        {
+            Console.WriteLine($"// output-equivalence guard: {guard.Reference.ShortName} generates the reference tokens in the host ({key})");
+            Compute(key, guard.Reference, model, options, prompts, subset, maxNewTokens).Write(file);
+        }
+        return file;
+    }
+
+    /// <summary>The reference, or the error it failed with, which the benchmark process then reports as its own.</summary>
+    private static GuardReference Compute(string key, ServingConfiguration reference, ModelDirectory model, EngineOptions options,
+        int[][] prompts, int[] subset, int maxNewTokens)
+    {
+        try
+        {
+            return GuardReference.Compute(key, reference, model, options, prompts, subset, maxNewTokens);
+        }
+        catch (Exception e)
+        {
+            return new GuardReference(key, null, null, e.Message);
+        }
+        finally
+        {
+            // The reference's managed buffers go before the benchmark process starts, beside it on the same machine.
+            GC.Collect();
+        }
+    }
+
+    public IEnumerable<Metric> ProcessResults(DiagnoserResults results) => [];
+
+    public void DisplayResults(ILogger logger)
+    {
+    }
+
+    public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => [];
+}
