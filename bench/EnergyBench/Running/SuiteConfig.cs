@@ -66,8 +66,7 @@ public static class SuiteConfig
             .AddJob(DefaultJob)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddDiagnoser(new GuardReferenceDiagnoser())
-            .AddFilter(new PrecisionFilter())
-            .AddFilter(new BatchSizeFilter())
+            .AddFilter(new UnsupportedCaseFilter())
             .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(), new NonForwardShareColumn(), new MeterOverheadColumn(),
                 new SettingColumn(AgreementSettings.ShortKey, "Agreement",
