@@ -55,7 +55,7 @@ public static class AnalysisPlots
 
     /// <summary>" (estimated)" when any value of the metric comes from the TDP estimate rather than a meter.</summary>
     private static string Estimated(RunAnalysis analysis, string metric) =>
-        analysis.Rows.Any(r => r.Metric == metric && r.Source == "estimated") ? " (estimated)" : "";
+        analysis.Rows.Any(r => r.Metric == metric && EnergyBench.Diagnosers.Meters.Provenance.IsEstimate(r.Source)) ? " (estimated)" : "";
 
     private static string Unit(RunAnalysis analysis, string metric) => analysis.Rows.First(r => r.Metric == metric).Unit;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EnergyBench.Inference.Engines;
 
 namespace EnergyBench.Inference.Generation;
@@ -8,22 +9,27 @@ namespace EnergyBench.Inference.Generation;
 /// </summary>
 public static class GreedyGenerator
 {
-    public static int[] Generate(IDecoderEngine engine, ReadOnlySpan<int> promptIds, int maxNewTokens)
+    /// <param name="phases">Told when the prompt's prefill and decode ended (<see cref="PromptPhases"/>); null: not timed.</param>
+    public static int[] Generate(IDecoderEngine engine, ReadOnlySpan<int> promptIds, int maxNewTokens, IPhaseObserver? phases = null)
     {
         CheckPrompt(engine, promptIds);
         int count = Math.Min(maxNewTokens, engine.MaxPositions - promptIds.Length);
         var generated = new int[count];
+        long start = Stopwatch.GetTimestamp(), firstToken = start;
         using var session = engine.StartSession();
         var logits = session.Step(promptIds);
         var next = new int[1];
         for (int i = 0; i < count; i++)
         {
             generated[i] = ArgMax(logits);
+            if (i == 0)
+                firstToken = Stopwatch.GetTimestamp();
             if (i + 1 == count)
                 break;
             next[0] = generated[i];
             logits = session.Step(next);
         }
+        phases?.Observe(new PromptPhases(start, firstToken, Stopwatch.GetTimestamp(), promptIds.Length, Math.Max(count - 1, 0)));
         return generated;
     }
 
@@ -33,7 +39,7 @@ public static class GreedyGenerator
     /// each row's tokens by its own argmax. That number is <c>maxNewTokens</c> unless the longest prompt leaves the
     /// model's context less room; then every row stops there, a prefix of what it generates alone.
     /// </summary>
-    public static int[][] GenerateBatch(IDecoderEngine engine, IReadOnlyList<int[]> prompts, int maxNewTokens)
+    public static int[][] GenerateBatch(IDecoderEngine engine, IReadOnlyList<int[]> prompts, int maxNewTokens, IPhaseObserver? phases = null)
     {
         if (prompts.Count == 0)
             throw new ArgumentException("the batch has no prompts");
@@ -53,6 +59,7 @@ public static class GreedyGenerator
             attended.AsSpan(row * longest + padding, prompts[row].Length).Fill(true);
         }
 
+        long start = Stopwatch.GetTimestamp(), firstToken = start;
         using var session = engine.StartBatch(rows);
         var logits = session.Step(ids, attended);
         var next = new int[rows];
@@ -62,10 +69,13 @@ public static class GreedyGenerator
         {
             for (int row = 0; row < rows; row++)
                 next[row] = generated[row][i] = ArgMax(logits.Slice(row * vocab, vocab));
+            if (i == 0)
+                firstToken = Stopwatch.GetTimestamp();
             if (i + 1 == count)
                 break;
             logits = session.Step(next, all);
         }
+        phases?.Observe(new PromptPhases(start, firstToken, Stopwatch.GetTimestamp(), prompts.Sum(p => p.Length), rows * Math.Max(count - 1, 0)));
         return generated;
     }
 

@@ -127,12 +127,12 @@ public abstract class ServingBenchmark
         if (BatchSize == 1)
         {
             foreach (var prompt in _prompts)
-                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens).Length;
+                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens, PhaseRecording.Instance).Length;
         }
         else
         {
             foreach (var group in _groups)
-                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens))
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens, PhaseRecording.Instance))
                     tokens += row.Length;
         }
         _engine!.Synchronize();

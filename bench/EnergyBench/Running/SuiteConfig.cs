@@ -46,7 +46,8 @@ public static class SuiteConfig
     public static readonly IReadOnlyList<SampleMetric> MeasurementColumns =
     [
         SampleMetric.CpuEnergy, SampleMetric.GpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.WallEnergy, SampleMetric.NetEnergy,
-        SampleMetric.EnergyPerToken, SampleMetric.Power, SampleMetric.CpuUsage, SampleMetric.ProcessCpu, SampleMetric.ForeignCpu, SampleMetric.RamUsage,
+        SampleMetric.EnergyPerToken, SampleMetric.PrefillEnergyPerToken, SampleMetric.DecodeEnergyPerToken, SampleMetric.TimeToFirstToken,
+        SampleMetric.Power, SampleMetric.CpuUsage, SampleMetric.ProcessCpu, SampleMetric.ForeignCpu, SampleMetric.RamUsage,
         SampleMetric.ProcessPeakRss, SampleMetric.GpuUsage, SampleMetric.GpuMemoryUtilization, SampleMetric.GpuMemoryUsed,
     ];
 

@@ -14,7 +14,7 @@ public sealed class MeasurementColumn(EnergyDiagnoser diagnoser, SampleMetric me
 {
     /// <summary>Estimates are labelled in the header itself, so no table shows an estimate as a measurement.</summary>
     public override string ColumnName =>
-        diagnoser.Results.Values.Any(r => r.Source(metric) == Meters.Provenance.Estimated) ? metric.ColumnName + " (est.)" : metric.ColumnName;
+        diagnoser.Results.Values.Any(r => Meters.Provenance.IsEstimate(r.Source(metric))) ? metric.ColumnName + " (est.)" : metric.ColumnName;
 
     public override string Legend
     {

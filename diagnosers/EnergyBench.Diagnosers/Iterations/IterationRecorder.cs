@@ -8,7 +8,7 @@ namespace EnergyBench.Diagnosers.Iterations;
 /// Runs inside the benchmark process. It listens to BenchmarkDotNet's public <see cref="EngineEventSource"/>, whose
 /// workload warmup/actual start and stop events fire synchronously on the benchmark thread just outside the timed
 /// call, and attributes the tokens and forward time the benchmark reports through <see cref="AddTokens"/> and
-/// <see cref="AddForwardTicks"/> to the iteration in progress.
+/// <see cref="AddForwardTicks"/> and the prompts' phases (<see cref="AddPhases"/>) to the iteration in progress.
 /// Each finished iteration is written at once to standard output and, when the host names one in
 /// <see cref="LogVariable"/>, to a log file that the host's diagnoser reads back; nothing is lost if the process dies later.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class IterationRecorder : EventListener
     private IterationStage? _stage;
     private long _tokens, _startTicks;
     private long? _forwardTicks;
+    private readonly List<PhaseWindow> _phases = new(256);
     private int _warmupIndex, _actualIndex;
 
     private IterationRecorder(TextWriter output, string? logPath)
@@ -51,6 +52,16 @@ public sealed class IterationRecorder : EventListener
     {
         if (_current is { _stage: not null } recorder)
             recorder._forwardTicks = (recorder._forwardTicks ?? 0) + ticks;
+    }
+
+    /// <summary>
+    /// Adds one prompt's (or batch's) phases to the iteration in progress; outside an iteration they are ignored. An
+    /// iteration nothing was added to has no phases (not empty ones).
+    /// </summary>
+    public static void AddPhases(PhaseWindow window)
+    {
+        if (_current is { _stage: not null } recorder)
+            recorder._phases.Add(window);
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -82,6 +93,7 @@ public sealed class IterationRecorder : EventListener
         _stage = stage;
         _tokens = 0;
         _forwardTicks = null;
+        _phases.Clear();
         _startTicks = now;
     }
 
@@ -90,7 +102,7 @@ public sealed class IterationRecorder : EventListener
         if (_stage is not { } stage)
             return;
         int index = stage == IterationStage.Warmup ? ++_warmupIndex : ++_actualIndex;
-        string line = new IterationRecord(stage, index, _tokens, _startTicks, now, _forwardTicks).ToLine();
+        string line = new IterationRecord(stage, index, _tokens, _startTicks, now, _forwardTicks) { Phases = _phases.Count > 0 ? _phases : null }.ToLine();
         _output.WriteLine(line);
         _output.Flush();
         _log?.WriteLine(line);

@@ -25,7 +25,7 @@ public sealed class Attributor(MeasurementPlan plan)
 
     /// <summary>The metrics built on CPU energy, n/a with it.</summary>
     private static readonly SampleMetric[] CpuEnergyMetrics =
-        [SampleMetric.CpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.NetEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power];
+        [SampleMetric.CpuEnergy, SampleMetric.GlobalEnergy, SampleMetric.NetEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power, .. SampleMetric.PhaseEnergies];
 
     public CaseMeasurement Compute(
         IReadOnlyDictionary<string, Sample[]> series,
@@ -63,6 +63,10 @@ public sealed class Attributor(MeasurementPlan plan)
         if (measuredSeconds is not null && !timesMatch)
             warnings.Add($"the benchmark process reported {iterations.Count} iteration windows for {measuredSeconds.Count} measured iterations");
 
+        string? phasesUnresolved = PhaseSplit.Unresolved(iterations, plan.EnergyResolution);
+        if (phasesUnresolved is not null)
+            warnings.Add(phasesUnresolved);
+
         var results = new List<IterationMeasurement>();
         foreach (var (record, i) in iterations.Select((r, i) => (r, i)))
         {
@@ -94,6 +98,28 @@ public sealed class Attributor(MeasurementPlan plan)
             double? global = globalSource is null || (plan.CpuEnergyProvenance is not null && cpu is null) || (plan.GpuEnergyChannel is not null && gpu is null)
                 ? null
                 : (cpu ?? 0) + (gpu ?? 0);
+            if (PhaseSplit.Times(record) is { } phaseTimes)
+            {
+                foreach (var (metric, value) in phaseTimes)
+                    values[metric.Name] = new MetricValue(value, metric.Unit == "tokens" ? Provenance.Count : Provenance.Clock);
+                if (globalSource is not null)
+                {
+                    string phaseSource = phasesUnresolved is null || Provenance.IsEstimate(globalSource) ? globalSource : Provenance.Interpolated;
+                    var energies = PhaseSplit.Energies(record, w => GlobalEnergy(series, w));
+                    foreach (var metric in SampleMetric.PhaseEnergies)
+                    {
+                        if (energies is not null && metric.IsPerToken && !energies.ContainsKey(metric))
+                            notAvailable.TryAdd(metric.Name, "the phase generated or read no tokens (max_new_tokens 1 has no decode steps)");
+                        else
+                            Put(metric, energies?.GetValueOrDefault(metric, double.NaN), phaseSource);
+                    }
+                }
+            }
+            else
+            {
+                foreach (var metric in SampleMetric.PhaseTimes.Concat(SampleMetric.PhaseEnergies))
+                    notAvailable.TryAdd(metric.Name, PhaseSplit.NotTimed);
+            }
             if (globalSource is not null)
             {
                 Put(SampleMetric.GlobalEnergy, global, globalSource);
@@ -104,7 +130,8 @@ public sealed class Attributor(MeasurementPlan plan)
             }
             else
             {
-                foreach (var metric in new[] { SampleMetric.GlobalEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power, SampleMetric.NetEnergy })
+                foreach (var metric in new[] { SampleMetric.GlobalEnergy, SampleMetric.EnergyPerToken, SampleMetric.Power, SampleMetric.NetEnergy }
+                             .Concat(SampleMetric.PhaseEnergies))
                     notAvailable.TryAdd(metric.Name, "neither CPU nor GPU energy could be measured");
             }
 

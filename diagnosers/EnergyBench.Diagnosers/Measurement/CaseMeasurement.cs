@@ -34,7 +34,8 @@ public sealed record CaseMeasurement(
     /// <summary>
     /// The report value of a metric: energies per operation (sum over the actual iterations / their operations, the
     /// actual stage only), J/token as total energy / total tokens, power as total energy / total time, and the mean
-    /// of the iterations for the rest. Null when any iteration lacks the metric.
+    /// of the iterations for the rest; prefill and decode J/token as their phase's energy / its tokens. Null when any
+    /// iteration lacks the metric.
     /// </summary>
     public double? Summary(SampleMetric metric, long operations)
     {
@@ -46,6 +47,10 @@ public sealed record CaseMeasurement(
             return operations > 0 ? values.Sum(v => v!.Value.Value) / operations : null;
         if (metric == SampleMetric.EnergyPerToken)
             return Sum(SampleMetric.Tokens) is > 0 and var tokens ? Sum(SampleMetric.GlobalEnergy) / tokens : null;
+        if (metric == SampleMetric.PrefillEnergyPerToken)
+            return Sum(SampleMetric.PromptTokens) is > 0 and var read ? Sum(SampleMetric.PrefillEnergy) / read : null;
+        if (metric == SampleMetric.DecodeEnergyPerToken)
+            return Sum(SampleMetric.DecodeTokens) is > 0 and var decoded ? Sum(SampleMetric.DecodeEnergy) / decoded : null;
         if (metric == SampleMetric.Power)
             return Sum(SampleMetric.Time) is > 0 and var seconds ? Sum(SampleMetric.GlobalEnergy) / seconds : null;
         return values.Average(v => v!.Value.Value);

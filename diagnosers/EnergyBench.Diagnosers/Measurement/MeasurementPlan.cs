@@ -53,8 +53,18 @@ public sealed record MeasurementPlan(
             reasons)
         {
             CpuCounterName = meters.Rapl is { } rapl ? $"RAPL counter {rapl.ZoneNames}" : "RAPL counter",
+            EnergyResolution = new IMeter?[] { meters.Rapl, meters.Rapl is null && meters.Estimate is not null ? meters.System : null, meters.Nvml }
+                .OfType<IMeter>().Select(Resolution).DefaultIfEmpty(TimeSpan.Zero).Max(),
         };
     }
+
+    private static TimeSpan Resolution(IMeter meter) => meter.UpdatePeriod > meter.SamplingPeriod ? meter.UpdatePeriod : meter.SamplingPeriod;
+
+    /// <summary>
+    /// The coarsest time step at which the CPU and GPU energy meters tell two moments apart (update or sampling period,
+    /// whichever is longer): energy in a shorter window is a share of a sample interval, split by time.
+    /// </summary>
+    public TimeSpan EnergyResolution { get; init; }
 
     /// <summary>The CPU energy counter as messages name it, e.g. "RAPL counter package-0".</summary>
     public string CpuCounterName { get; init; } = "RAPL counter";

@@ -19,6 +19,24 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
         "CPU + GPU energy per operation minus idle power x time (idle = mean of the idle windows before and after the case)", "0.000");
     public static readonly SampleMetric EnergyPerToken = new("energy_per_token_j", "J", "J/token", "CPU + GPU energy per generated token", "0.0000");
     public static readonly SampleMetric Power = new("power_w", "W", "Power [W]", "Average CPU + GPU power during the iterations", "0.00");
+    public static readonly SampleMetric PromptTokens = new("prompt_tokens", "tokens", "Prompt tokens",
+        "Prompt tokens the prefills read in the iteration (padding excluded)", "0");
+    public static readonly SampleMetric DecodeTokens = new("decode_tokens", "tokens", "Decode tokens",
+        "Tokens the decode steps generated in the iteration: every prompt's tokens after its first, which its prefill gives", "0");
+    public static readonly SampleMetric PrefillTime = new("prefill_time_s", "s", "Prefill [s]",
+        "Time in prefill, summed over the iteration's prompts: from each generate call's start until its first token is known", "0.000");
+    public static readonly SampleMetric DecodeTime = new("decode_time_s", "s", "Decode [s]",
+        "Time in decode, summed over the iteration's prompts: from each prompt's first token until its last", "0.000");
+    public static readonly SampleMetric TimeToFirstToken = new("time_to_first_token_s", "s", "TTFT [s]",
+        "Time to first token, mean over the iteration's prompts (or batches)", "0.0000");
+    public static readonly SampleMetric PrefillEnergy = new("prefill_energy_j", "J", "Prefill [J]",
+        "CPU + GPU energy in the prefill windows, summed over the iteration's prompts", "0.000");
+    public static readonly SampleMetric DecodeEnergy = new("decode_energy_j", "J", "Decode [J]",
+        "CPU + GPU energy in the decode windows, summed over the iteration's prompts", "0.000");
+    public static readonly SampleMetric PrefillEnergyPerToken = new("prefill_energy_per_token_j", "J", "Prefill J/token",
+        "Prefill energy per prompt token", "0.0000");
+    public static readonly SampleMetric DecodeEnergyPerToken = new("decode_energy_per_token_j", "J", "Decode J/token",
+        "Decode energy per token the decode steps generated", "0.0000");
     public static readonly SampleMetric CpuUsage = new("cpu_usage_pct", "%", "CPU %", "System CPU usage (all cores, /proc/stat)", "0.0");
     public static readonly SampleMetric ProcessCpu = new("process_cpu_pct", "%", "Proc CPU %",
         "CPU usage of the benchmark process, in % of all cores (/proc/PID/stat)", "0.0");
@@ -48,12 +66,22 @@ public sealed record SampleMetric(string Name, string Unit, string ColumnName, s
     public static readonly IReadOnlyList<SampleMetric> All =
     [
         Time, Tokens, NonForwardShare, CpuEnergy, GpuEnergy, GlobalEnergy, WallEnergy, NetEnergy, EnergyPerToken, Power,
-        CpuUsage, ProcessCpu, ForeignCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
+        PromptTokens, DecodeTokens, PrefillTime, DecodeTime, TimeToFirstToken, PrefillEnergy, DecodeEnergy, PrefillEnergyPerToken,
+        DecodeEnergyPerToken, CpuUsage, ProcessCpu, ForeignCpu, RamUsage, ProcessRss, ProcessPeakRss, GpuUsage, GpuMemoryUtilization, GpuMemoryUsed,
     ];
 
     /// <summary>Id of the metric in BenchmarkDotNet's reports (the full JSON's <c>Metrics</c>) and of its column.</summary>
     public string MetricId => "EnergyBench." + Name;
 
     /// <summary>Energies, which a column reports per operation (sum over iterations / operations) rather than as a mean.</summary>
-    public bool IsEnergy => Unit == "J" && this != EnergyPerToken;
+    public bool IsEnergy => Unit == "J" && !IsPerToken;
+
+    /// <summary>Energy per token: a ratio of sums in a summary (<see cref="CaseMeasurement.Summary"/>), not a mean of ratios.</summary>
+    public bool IsPerToken => this == EnergyPerToken || this == PrefillEnergyPerToken || this == DecodeEnergyPerToken;
+
+    /// <summary>The phase energies and the metrics built on them, n/a together.</summary>
+    public static readonly IReadOnlyList<SampleMetric> PhaseEnergies = [PrefillEnergy, DecodeEnergy, PrefillEnergyPerToken, DecodeEnergyPerToken];
+
+    /// <summary>The phase times and counts, n/a together when the generator did not time the phases.</summary>
+    public static readonly IReadOnlyList<SampleMetric> PhaseTimes = [PromptTokens, DecodeTokens, PrefillTime, DecodeTime, TimeToFirstToken];
 }

@@ -14,11 +14,19 @@ public static class Provenance
     public const string Wall = "wall";
     /// <summary>A model (TDP x load), never a measurement.</summary>
     public const string Estimated = "estimated";
+    /// <summary>
+    /// A meter's energy split between windows shorter than it resolves, in proportion to their time (power taken as
+    /// constant between two samples): the split is an estimate even when the meter measures.
+    /// </summary>
+    public const string Interpolated = "interpolated";
     public const string Clock = "clock";
     public const string Proc = "proc";
     public const string Nvml = "nvml";
     /// <summary>Counted by the benchmark itself (generated tokens).</summary>
     public const string Count = "count";
+
+    /// <summary>Whether values from this source are an estimate (and so labelled in headers and titles).</summary>
+    public static bool IsEstimate(string? provenance) => provenance is Estimated or Interpolated;
 
     /// <summary>The weakest of two energy provenances, for a sum: estimated beats integrated beats counter.</summary>
     public static string Weakest(string a, string b) => Rank(a) >= Rank(b) ? a : b;
