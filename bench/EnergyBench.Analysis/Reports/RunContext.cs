@@ -12,6 +12,9 @@ public sealed record RunContext(string Environment, IReadOnlyList<string> Warnin
 {
     public static readonly RunContext Empty = new("", [], [], []);
 
+    /// <summary>The run's machine and suite facts (<c>environment.md</c>, a markdown table); empty when the run has none.</summary>
+    public string Machine { get; init; } = "";
+
     /// <summary>Reads the context of <paramref name="input"/>: a run directory, or the directory around a samples file.</summary>
     public static RunContext Read(string input)
     {
@@ -24,7 +27,9 @@ public sealed record RunContext(string Environment, IReadOnlyList<string> Warnin
         var warnings = logs.SelectMany(l => Section(l, "Warnings")).ToList();
         var hints = logs.SelectMany(l => Section(l, "Hints")).ToList();
         var meters = logs.SelectMany(l => Section(l, SamplesSchema.MetersLogSection)).Distinct().ToList();
-        return new RunContext(environment, warnings, hints, meters);
+        string machine = roots.Select(r => Path.Combine(r, Diagnosers.RunEnvironment.EnvironmentRecord.MarkdownFile)).Where(File.Exists)
+            .Select(File.ReadAllText).FirstOrDefault() ?? "";
+        return new RunContext(environment, warnings, hints, meters) { Machine = machine };
     }
 
     private static string FirstCodeBlock(string markdown) =>

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using EnergyBench.Diagnosers.Diagnosers;
+using EnergyBench.Diagnosers.RunEnvironment;
 using EnergyBench.Benchmarks;
 using EnergyBench.Diagnosers.Interruption;
 using EnergyBench.Diagnosers.Meters;
@@ -45,6 +46,8 @@ public static class BenchRunner
             PrintMeters(diagnoser);
         else
             Console.WriteLine("meters: off (--no-meters); time and tokens only");
+        EnvironmentRecord.Capture(SuitePaths.Root, meterOptions, diagnoser?.Meters).Write(runDirectory);
+        Console.WriteLine($"environment: {Path.Combine(runDirectory, EnvironmentRecord.MarkdownFile)}");
 
         var benchmarks = ServingBenchmarks.All.Where(IsAvailable).ToArray();
         var summaries = BenchmarkSwitcher.FromTypes(benchmarks)

@@ -30,7 +30,20 @@ public sealed unsafe class NvmlLibrary : IDisposable
     private readonly delegate* unmanaged<nint, Utilization*, int> _getUtilization;
     private readonly delegate* unmanaged<nint, Memory*, int> _getMemory;
     private readonly delegate* unmanaged<int, byte*> _errorString;
+    // Facts for the run's environment record: optional, a driver without them reports FUNCTION_NOT_FOUND.
+    private readonly delegate* unmanaged<byte*, uint, int> _getDriverVersion;
+    private readonly delegate* unmanaged<int*, int> _getCudaDriverVersion;
+    private readonly delegate* unmanaged<nint, uint*, int> _getPowerLimit;
+    private readonly delegate* unmanaged<nint, uint*, int> _getEnforcedPowerLimit;
+    private readonly delegate* unmanaged<nint, int, uint*, int> _getClock;
+    private readonly delegate* unmanaged<nint, int, uint*, int> _getMaxClock;
+    private readonly delegate* unmanaged<nint, int*, int> _getPersistenceMode;
     private bool _disposed;
+
+    public const int FunctionNotFound = 13;
+
+    /// <summary>NVML's clock types: graphics, SM, memory.</summary>
+    public enum Clock { Graphics = 0, Sm = 1, Memory = 2 }
 
     private NvmlLibrary(nint library, string path)
     {
@@ -48,6 +61,14 @@ public sealed unsafe class NvmlLibrary : IDisposable
         _getUtilization = (delegate* unmanaged<nint, Utilization*, int>)Export("nvmlDeviceGetUtilizationRates");
         _getMemory = (delegate* unmanaged<nint, Memory*, int>)Export("nvmlDeviceGetMemoryInfo");
         _errorString = (delegate* unmanaged<int, byte*>)Export("nvmlErrorString");
+        nint Optional(string name) => NativeLibrary.TryGetExport(library, name, out nint address) ? address : 0;
+        _getDriverVersion = (delegate* unmanaged<byte*, uint, int>)Optional("nvmlSystemGetDriverVersion");
+        _getCudaDriverVersion = (delegate* unmanaged<int*, int>)Optional("nvmlSystemGetCudaDriverVersion_v2");
+        _getPowerLimit = (delegate* unmanaged<nint, uint*, int>)Optional("nvmlDeviceGetPowerManagementLimit");
+        _getEnforcedPowerLimit = (delegate* unmanaged<nint, uint*, int>)Optional("nvmlDeviceGetEnforcedPowerLimit");
+        _getClock = (delegate* unmanaged<nint, int, uint*, int>)Optional("nvmlDeviceGetClockInfo");
+        _getMaxClock = (delegate* unmanaged<nint, int, uint*, int>)Optional("nvmlDeviceGetMaxClockInfo");
+        _getPersistenceMode = (delegate* unmanaged<nint, int*, int>)Optional("nvmlDeviceGetPersistenceMode");
         int status = init();
         if (status != Success)
             throw new MeterException($"NVML: nvmlInit failed: {Describe(status)}");
@@ -148,6 +169,55 @@ public sealed unsafe class NvmlLibrary : IDisposable
         Memory value;
         int status = _getMemory(device, &value);
         memory = value;
+        return status;
+    }
+
+    public int GetDriverVersion(out string version)
+    {
+        version = "";
+        if (_getDriverVersion == null)
+            return FunctionNotFound;
+        const int length = 80; // NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE
+        byte* buffer = stackalloc byte[length];
+        int status = _getDriverVersion(buffer, length);
+        version = status == Success ? Marshal.PtrToStringUTF8((nint)buffer) ?? "" : "";
+        return status;
+    }
+
+    /// <summary>The CUDA version the driver supports, as 1000 x major + 10 x minor (12040 = 12.4).</summary>
+    public int GetCudaDriverVersion(out int version)
+    {
+        int value = 0;
+        int status = _getCudaDriverVersion == null ? FunctionNotFound : _getCudaDriverVersion(&value);
+        version = value;
+        return status;
+    }
+
+    /// <summary>The power limit set (management) or in force (enforced, the lowest of all limits), in milliwatts.</summary>
+    public int GetPowerLimit(nint device, bool enforced, out uint milliwatts)
+    {
+        var call = enforced ? _getEnforcedPowerLimit : _getPowerLimit;
+        uint value = 0;
+        int status = call == null ? FunctionNotFound : call(device, &value);
+        milliwatts = value;
+        return status;
+    }
+
+    /// <summary>A clock now, or its maximum, in MHz.</summary>
+    public int GetClock(nint device, Clock clock, bool maximum, out uint mhz)
+    {
+        var call = maximum ? _getMaxClock : _getClock;
+        uint value = 0;
+        int status = call == null ? FunctionNotFound : call(device, (int)clock, &value);
+        mhz = value;
+        return status;
+    }
+
+    public int GetPersistenceMode(nint device, out bool enabled)
+    {
+        int value = 0;
+        int status = _getPersistenceMode == null ? FunctionNotFound : _getPersistenceMode(device, &value);
+        enabled = value == 1;
         return status;
     }
 
