@@ -77,6 +77,20 @@ public class PromptLengthBuilderTests
         }
     }
 
+    /// <summary>Playing cards are several byte tokens each: a cut inside one decodes to U+FFFD, so the window must move.</summary>
+    [Fact]
+    public void A_cut_inside_a_character_moves_the_window_until_its_text_re_encodes_to_the_same_ids()
+    {
+        var tokenizer = TiktokenTokenizer.CreateForEncoding("cl100k_base");
+        var builder = new PromptLengthBuilder(tokenizer, tokenizer, "cl100k_base");
+        HumanEvalProblem[] cards = [new("Cards/0", string.Concat(Enumerable.Repeat("hand = '\U0001F0A1\U0001F0B5'\n", 40)))];
+        var prompts = Enumerable.Range(5, 40).Select(n => builder.Build(cards, n, 1, 1, "unused.jsonl").Prompts[0]).ToList();
+
+        Assert.All(prompts, p => Assert.DoesNotContain('\uFFFD', p.Prompt));
+        Assert.All(prompts, p => Assert.Equal(p.TokenCount, tokenizer.CountTokens(p.Prompt)));
+        Assert.Contains(prompts, p => p.Start > 0);
+    }
+
     [Fact]
     public void The_seed_reproduces_the_set_and_another_seed_draws_other_problems()
     {
