@@ -1,4 +1,5 @@
 using EnergyBench.Analysis.Comparison;
+using EnergyBench.Analysis.Phases;
 using EnergyBench.Analysis.Plots;
 using EnergyBench.Analysis.Reports;
 using EnergyBench.Analysis.Samples;
@@ -21,19 +22,21 @@ public static class AnalysisRunner
     public static AnalysisOutputs Run(string input, string? outputDirectory, AnalysisOptions options)
     {
         var files = SamplesReader.Find(input);
-        var analysis = RunAnalysis.Of(files, SamplesReader.Read(files), options);
+        var samples = SamplesReader.Read(files);
+        var analysis = RunAnalysis.Of(files, samples, options);
+        var phases = PhaseTable.Of(samples);
         string output = outputDirectory ?? (Directory.Exists(input) ? input : Path.GetDirectoryName(Path.GetFullPath(input))!);
         Directory.CreateDirectory(output);
 
         var tables = SizeCategoryTable.Of(analysis);
         var context = RunContext.Read(input);
-        var plots = AnalysisPlots.Write(analysis, Path.Combine(output, PlotDirectory));
-        string markdown = AnalysisMarkdown.Write(analysis, tables, context, plots, PlotDirectory);
+        var plots = AnalysisPlots.Write(analysis, phases, Path.Combine(output, PlotDirectory));
+        string markdown = AnalysisMarkdown.Write(analysis, tables, phases, context, plots, PlotDirectory);
 
         var outputs = new AnalysisOutputs(Path.Combine(output, "analysis.md"), Path.Combine(output, "analysis.html"), Path.Combine(output, "analysis.json"), plots, analysis.Warnings);
         File.WriteAllText(outputs.Markdown, markdown);
         File.WriteAllText(outputs.Html, MarkdownHtml.Convert(markdown, "Energy analysis", output));
-        File.WriteAllText(outputs.Json, AnalysisJson.Serialize(analysis, tables, context));
+        File.WriteAllText(outputs.Json, AnalysisJson.Serialize(analysis, tables, phases, context));
         return outputs;
     }
 }

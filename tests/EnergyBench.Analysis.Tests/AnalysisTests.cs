@@ -95,7 +95,7 @@ public sealed class AnalysisTests : IDisposable
     [Fact]
     public void The_runner_writes_every_output_and_the_json_follows_the_documented_schema()
     {
-        SyntheticSamples.Write(Path.Combine(_directory, "results"));
+        SyntheticSamples.Write(Path.Combine(_directory, "results"), phases: true);
         var outputs = AnalysisRunner.Run(_directory, null, new AnalysisOptions());
 
         Assert.All([outputs.Markdown, outputs.Html, outputs.Json], f => Assert.True(File.Exists(f), f));
@@ -103,6 +103,7 @@ public sealed class AnalysisTests : IDisposable
         Assert.Contains(outputs.Plots, p => p.Name == "box-category1-time_s");
         Assert.Contains(outputs.Plots, p => p.Name == "scatter-gpt2-tiny-time-energy");
         Assert.Contains(outputs.Plots, p => p.Name == "bars-energy-per-token");
+        Assert.Contains(outputs.Plots, p => p.Name == "stacked-phases");
         Assert.All(outputs.Plots, p => Assert.True(new FileInfo(p.PngPath).Length > 5000 && File.ReadAllText(p.SvgPath).Contains("<svg"), p.Name));
         string html = File.ReadAllText(outputs.Html);
         Assert.Contains("data:image/png;base64,", html); // self-contained

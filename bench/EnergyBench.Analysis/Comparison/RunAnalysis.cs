@@ -29,6 +29,11 @@ public sealed record RunAnalysis(
     {
         if (rows.Count == 0)
             throw new SamplesFormatException($"{string.Join(", ", inputs)}: no samples (did every benchmark fail?)");
+        // The Prefill benchmark does other work than Generate: it feeds the prefill/decode table, not the comparisons.
+        var prefillOnly = rows.Where(r => Phases.PhaseTable.IsPrefillCase(r.Configuration)).Select(r => r.Configuration).Distinct().ToList();
+        rows = rows.Where(r => !Phases.PhaseTable.IsPrefillCase(r.Configuration)).ToList();
+        if (rows.Count == 0)
+            throw new SamplesFormatException($"{string.Join(", ", inputs)}: only Prefill benchmark samples; the analysis compares Generate cases");
         var configurations = ConfigurationOrder.Sort(rows.Select(r => r.Configuration)).ToList();
         string? reference = configurations.FirstOrDefault(c => ConfigurationOrder.ShortName(c) == AnalysisOptions.DefaultReference);
         string baseline = options.Baseline ?? reference ?? configurations[0];
@@ -43,6 +48,8 @@ public sealed record RunAnalysis(
 
         var cases = CasesOf(rows, models, configurations, baseline, options);
         var warnings = new List<string>();
+        if (prefillOnly.Count > 0)
+            warnings.Add($"{string.Join(", ", prefillOnly)}: the Prefill benchmark, shown in \"Prefill and decode\" and not compared with the Generate cases");
         if (options.Baseline is null && reference is null)
             warnings.Add($"{AnalysisOptions.DefaultReference}, the default baseline, is not in the samples: savings are against {baseline} instead (choose one with --baseline)");
         foreach (var c in cases)

@@ -19,7 +19,9 @@ public static class AnalysisPlots
 
     private const int Width = 900, Height = 520;
 
-    public static IReadOnlyList<PlotFile> Write(RunAnalysis analysis, string directory)
+    public static IReadOnlyList<PlotFile> Write(RunAnalysis analysis, string directory) => Write(analysis, [], directory);
+
+    public static IReadOnlyList<PlotFile> Write(RunAnalysis analysis, IReadOnlyList<Phases.PhaseRow> phases, string directory)
     {
         Directory.CreateDirectory(directory);
         var plots = new List<PlotFile>();
@@ -44,6 +46,8 @@ public static class AnalysisPlots
         }
         if (EnergyPerToken(analysis, directory) is { } bars)
             plots.Add(bars);
+        if (StackedPhases(analysis, phases, directory) is { } stacked)
+            plots.Add(stacked);
         return plots;
     }
 
@@ -141,6 +145,40 @@ public static class AnalysisPlots
         plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Item1).ToArray(), ticks.Select(t => t.Item2).ToArray());
         plot.Axes.Margins(bottom: 0);
         return Save(plot, directory, "bars-energy-per-token", title);
+    }
+
+    /// <summary>Per configuration, median prefill energy stacked under median decode energy per iteration (from the phase windows).</summary>
+    private static PlotFile? StackedPhases(RunAnalysis analysis, IReadOnlyList<Phases.PhaseRow> phases, string directory)
+    {
+        double? Median(string model, string configuration, string metric) =>
+            analysis.Metrics.FirstOrDefault(m => m.Model == model && m.Metric == metric)?.Groups
+                .FirstOrDefault(g => g.Configuration == configuration)?.Descriptive.Median;
+        var bars = new List<Bar>();
+        var ticks = new List<(double, string)>();
+        var palette = new ScottPlot.Palettes.Category10();
+        double position = 0;
+        foreach (var row in phases)
+        {
+            if (Median(row.Model, row.Configuration, "prefill_energy_j") is not { } prefill || Median(row.Model, row.Configuration, "decode_energy_j") is not { } decode)
+                continue;
+            bars.Add(new Bar { Position = position, ValueBase = 0, Value = prefill, FillColor = palette.GetColor(0) });
+            bars.Add(new Bar { Position = position, ValueBase = prefill, Value = prefill + decode, FillColor = palette.GetColor(1) });
+            ticks.Add((position, phases.Select(p => p.Model).Distinct().Count() > 1 ? $"{row.Configuration}\n{row.Model}" : row.Configuration));
+            position++;
+        }
+        if (bars.Count == 0)
+            return null;
+        var plot = new Plot();
+        plot.Add.Bars(bars);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "prefill", FillColor = palette.GetColor(0) });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "decode", FillColor = palette.GetColor(1) });
+        plot.ShowLegend(Alignment.UpperRight);
+        bool estimated = phases.Any(p => EnergyBench.Diagnosers.Meters.Provenance.IsEstimate(p.EnergySource));
+        string title = "Prefill and decode energy per iteration (medians)" + (estimated ? " (estimated split)" : "");
+        Label(plot, title, "Serving configuration", "Energy per iteration [J]");
+        plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Item1).ToArray(), ticks.Select(t => t.Item2).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        return Save(plot, directory, "stacked-phases", title);
     }
 
     private static void Label(Plot plot, string title, string x, string y)

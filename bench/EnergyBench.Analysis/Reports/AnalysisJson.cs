@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EnergyBench.Analysis.Comparison;
+using EnergyBench.Analysis.Phases;
 using EnergyBench.Analysis.Statistics;
 using EnergyBench.Analysis.Tables;
 
@@ -14,20 +15,23 @@ public static class AnalysisJson
 {
     public const string SchemaVersion = "energybench-analysis/1";
 
-    public static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context)
+    public static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context) =>
+        Serialize(analysis, tables, [], context);
+
+    public static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, IReadOnlyList<PhaseRow> phases, RunContext context)
     {
         var warnings = analysis.Warnings.ToList();
         var numbers = new FiniteNumberConverter();
-        string json = Serialize(analysis, tables, context, warnings, numbers);
+        string json = Serialize(analysis, tables, phases, context, warnings, numbers);
         if (numbers.Nulled == 0)
             return json;
         // Cannot happen with samples the reader accepted; if it does, the nulls say why in the warnings.
         warnings.Add($"{numbers.Nulled} statistic(s) overflowed to a value that is not a finite number and are written as null");
-        return Serialize(analysis, tables, context, warnings, new FiniteNumberConverter());
+        return Serialize(analysis, tables, phases, context, warnings, new FiniteNumberConverter());
     }
 
-    private static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context, IReadOnlyList<string> warnings,
-        FiniteNumberConverter numbers) =>
+    private static string Serialize(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, IReadOnlyList<PhaseRow> phases, RunContext context,
+        IReadOnlyList<string> warnings, FiniteNumberConverter numbers) =>
         JsonSerializer.Serialize(new
         {
             Schema = SchemaVersion,
@@ -57,6 +61,7 @@ public static class AnalysisJson
                 Rows = t.Rows.Select(r => new { r.Category, r.Medians, Best = r.Best is { } i ? t.Configurations[i] : null }),
             }),
             Metrics = analysis.Metrics.Select(Entry),
+            Phases = phases,
         }, new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EnergyBench.Analysis.Comparison;
+using EnergyBench.Analysis.Phases;
 using EnergyBench.Analysis.Plots;
 using EnergyBench.Analysis.Samples;
 using EnergyBench.Analysis.Statistics;
@@ -18,7 +19,11 @@ public static class AnalysisMarkdown
     /// <summary>Metrics in report order: the study's first, then the rest as they come.</summary>
     private static readonly string[] Leading = ["global_energy_j", "cpu_energy_j", "gpu_energy_j", "wall_energy_j", "net_energy_j", "time_s", "energy_per_token_j", "power_w"];
 
-    public static string Write(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context, IReadOnlyList<PlotFile> plots, string plotDirectory)
+    public static string Write(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, RunContext context, IReadOnlyList<PlotFile> plots, string plotDirectory) =>
+        Write(analysis, tables, [], context, plots, plotDirectory);
+
+    public static string Write(RunAnalysis analysis, IReadOnlyList<SizeCategoryTable> tables, IReadOnlyList<PhaseRow> phases, RunContext context,
+        IReadOnlyList<PlotFile> plots, string plotDirectory)
     {
         var md = new StringBuilder();
         double alpha = analysis.Options.Alpha;
@@ -45,6 +50,9 @@ public static class AnalysisMarkdown
                       "median over every iteration of every model in the category; the best value of each row is in bold.").AppendLine();
         foreach (var table in tables)
             AppendTable(md, table);
+
+        if (phases.Count > 0)
+            AppendPhases(md, phases, plots.Where(p => p.Name.StartsWith("stacked-phases", StringComparison.Ordinal)), plotDirectory);
 
         foreach (var model in analysis.Models)
         {
@@ -87,6 +95,34 @@ public static class AnalysisMarkdown
         }
         return md.ToString();
     }
+
+    private static void AppendPhases(StringBuilder md, IReadOnlyList<PhaseRow> phases, IEnumerable<PlotFile> plots, string plotDirectory)
+    {
+        md.AppendLine().AppendLine("## Prefill and decode").AppendLine();
+        md.AppendLine("Each prompt's generation split at its first token: prefill (the prompt through the model, the KV cache built) and " +
+                      "decode (the rest, token by token). Medians over the iterations; shares are of the prompts' generation time and energy. " +
+                      "Window columns split the meters' series at each prompt's phase boundaries.");
+        if (phases.Any(p => Diagnosers.Meters.Provenance.IsEstimate(p.EnergySource)))
+            md.AppendLine("Where the source is `interpolated` or `estimated`, prompts were shorter than the energy meters resolve (or CPU energy is the " +
+                          "TDP estimate): their energy split follows time, so the energy shares and J/token estimate the split rather than measure it.");
+        if (phases.Any(p => p.MeasuredPrefillJoules is not null))
+            md.AppendLine("Measured columns come from the Prefill benchmark (`--prefill-benchmark`): its iterations run only the prefills, so " +
+                          "prefill energy is measured over whole iterations, and decode J/token = (Generate energy - Prefill energy) / decode tokens.");
+        md.AppendLine();
+        md.AppendLine("| model | configuration | prefill share of time | prefill share of energy | TTFT [ms] | prefill J/prompt token | decode J/token | source | measured prefill share of energy | decode J/token (Generate - Prefill) |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|");
+        foreach (var p in phases)
+            md.AppendLine($"| {p.Model} | {p.Configuration} | {Percent(p.PrefillTimeShare)} | {Percent(p.PrefillEnergyShare)} | {Value(p.TimeToFirstTokenSeconds * 1000)} | " +
+                          $"{Value(p.PrefillJoulesPerToken)} | {Value(p.DecodeJoulesPerToken)} | {p.EnergySource ?? "n/a"} | {Percent(p.MeasuredPrefillShare)} | " +
+                          $"{Value(p.SubtractedDecodeJoulesPerToken)} |");
+        md.AppendLine();
+        foreach (var plot in plots)
+            AppendPlot(md, plot, plotDirectory);
+    }
+
+    private static string Percent(double? share) => share is { } s ? F(100 * s) + " %" : "n/a";
+
+    private static string Value(double? value) => value is { } v ? F(v) : "n/a";
 
     private static string Rule(TestChoice choice) => choice switch
     {

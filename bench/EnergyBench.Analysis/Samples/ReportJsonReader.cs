@@ -69,6 +69,7 @@ public static class ReportJsonReader
                     .ToDictionary(kv => kv[0], kv => kv[1]);
                 string model = parameters.Remove(CaseLabels.ModelParameter, out var m) ? Path.GetFileName(m.TrimEnd('/', '\\')) : "";
                 parameters[JobParameter] = JobOf(benchmark.TryGetProperty("DisplayInfo", out var info) ? info.GetString() ?? "" : "");
+                parameters[CaseLabels.MethodParameter] = benchmark.TryGetProperty("Method", out var method) ? method.GetString() ?? "" : "";
                 string configuration = Kebab(benchmark.GetProperty("Type").GetString() ?? "");
                 var measurements = benchmark.TryGetProperty("Measurements", out var list) ? list.EnumerateArray().ToList() : [];
                 var times = Actual(measurements, "Actual");

@@ -24,6 +24,7 @@ public static class BenchmarkSettings
     public const string GuardShareVariable = "BENCH_GUARD_SHARE";
     public const string GuardReferenceVariable = "BENCH_GUARD_REFERENCE";
     public const string AllowTruncationVariable = "BENCH_ALLOW_TRUNCATION";
+    public const string PrefillBenchmarkVariable = "BENCH_PREFILL_BENCHMARK";
     public const int DefaultMaxNewTokens = 32;
 
     /// <summary>The models to run, with selectors (<c>category1</c> ... <c>study</c>) and hub ids turned into study model names.</summary>
@@ -49,6 +50,9 @@ public static class BenchmarkSettings
     /// generates fewer tokens, so the run does less work than asked; it is then reported rather than refused.
     /// </summary>
     public static bool AllowTruncation => Value(AllowTruncationVariable) is "1" or "true";
+
+    /// <summary>Whether the <see cref="ServingBenchmark.Prefill"/> benchmark runs beside Generate (<c>--prefill-benchmark</c>).</summary>
+    public static bool PrefillBenchmark => Value(PrefillBenchmarkVariable) is "1" or "true";
 
     /// <summary>The guard's settings: the defaults for <paramref name="precision"/>, each overridable from the environment.</summary>
     public static GuardOptions Guard(Precision precision)

@@ -142,6 +142,34 @@ public abstract class ServingBenchmark
         return tokens;
     }
 
+    /// <summary>
+    /// Only the prefill of every prompt (or group): the prompt through the model and its first token, i.e. generation
+    /// with one new token. Its iterations last as long as the set's prefills, long enough for any meter, so prefill energy
+    /// is measured rather than split from sample intervals; the analysis takes decode as <see cref="Generate"/> less this.
+    /// Runs with <c>--prefill-benchmark</c> (<see cref="BenchmarkSettings.PrefillBenchmark"/>).
+    /// </summary>
+    [Benchmark]
+    public long Prefill()
+    {
+        long tokens = 0, forwardStart = ForwardClock.Ticks;
+        if (BatchSize == 1)
+        {
+            foreach (var prompt in _prompts)
+                tokens += GreedyGenerator.Generate(_engine!, prompt, 1, PhaseRecording.Instance).Length;
+        }
+        else
+        {
+            foreach (var group in _groups)
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, 1, PhaseRecording.Instance))
+                    tokens += row.Length;
+        }
+        _engine!.Synchronize();
+        IterationRecorder.AddTokens(tokens);
+        if (_forwardNotMeasurable is null)
+            IterationRecorder.AddForwardTicks(ForwardClock.Ticks - forwardStart);
+        return tokens;
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {

@@ -7,7 +7,8 @@ namespace EnergyBench.Running;
 
 /// <summary>
 /// Leaves out the cases an engine cannot run, e.g. onnx-cpu in bf16 or openvino-cpu at batch 4, with one line per
-/// (configuration, parameter value) saying why, instead of letting them fail inside a benchmark process.
+/// (configuration, parameter value) saying why, instead of letting them fail inside a benchmark process; and the
+/// <see cref="ServingBenchmark.Prefill"/> benchmark unless <c>--prefill-benchmark</c> asks for it.
 /// </summary>
 public sealed class UnsupportedCaseFilter : IFilter
 {
@@ -17,6 +18,9 @@ public sealed class UnsupportedCaseFilter : IFilter
     {
         if (!typeof(ServingBenchmark).IsAssignableFrom(benchmarkCase.Descriptor.Type))
             return true;
+        // The prefill-only benchmark is asked for, not run by default (a whole second pass over the prompts).
+        if (benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(ServingBenchmark.Prefill) && !BenchmarkSettings.PrefillBenchmark)
+            return false;
         var configuration = ServingBenchmarks.ConfigurationOf(benchmarkCase.Descriptor.Type);
         var parameters = benchmarkCase.Parameters.Items;
         if (parameters.FirstOrDefault(p => p.Name == nameof(ServingBenchmark.Precision))?.Value is string precision

@@ -21,6 +21,9 @@ public static class CaseLabels
     /// <summary>A case's job counts as one more parameter, so two jobs of one case are labelled apart (<c>Job=omp1</c>).</summary>
     public const string JobParameter = "Job";
 
+    /// <summary>The benchmark method counts too, so a run of Generate and Prefill labels them apart (<c>Method=Prefill</c>).</summary>
+    public const string MethodParameter = "Method";
+
     /// <summary>The configuration label of each case, in the order given.</summary>
     public static IReadOnlyList<string> Label(IReadOnlyList<CaseIdentity> cases)
     {
@@ -55,6 +58,7 @@ public static class CaseLabels
         string configuration = settings.GetValueOrDefault("configuration") ?? report.BenchmarkCase.Descriptor.Type.Name;
         var others = parameters.Where(p => p.Name != ModelParameter).ToDictionary(p => p.Name, p => p.Value?.ToString() ?? "");
         others[JobParameter] = report.BenchmarkCase.Job.ResolvedId;
+        others[MethodParameter] = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
         return new CaseIdentity(model, configuration, others);
     }
 }
