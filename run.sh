@@ -8,6 +8,7 @@
 #   ./run.sh run [...]       the default job with BenchmarkDotNet options;  ./run.sh meters   what can be measured here
 #   ./run.sh roofline [--run RUN]   read bandwidth and matmul throughput; a run's tokens/s as a % of those bounds
 #   ./run.sh performance     every CPU configuration on the default model and category-1 twins -> artifacts/performance.md
+#   ./run.sh sweep           prompt-length sweep: decode J/token at each prompt length -> artifacts/prompt-length.md
 #   ./run.sh prompts|models|generate ...   see ./run.sh --help (lists every verb)
 set -euo pipefail
 cd "$(dirname "$0")"

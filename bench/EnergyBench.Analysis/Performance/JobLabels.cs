@@ -13,19 +13,25 @@ public static class JobLabels
     /// <c>onnx-cpu (Threads=1, Job=1-metered)</c> -> (<c>onnx-cpu (Threads=1)</c>, <c>1-metered</c>); a label that names no
     /// job comes back as it is, with a null job.
     /// </summary>
-    public static (string Label, string? Job) Split(string label)
+    public static (string Label, string? Job) Split(string label) => Split(label, CaseLabels.JobParameter);
+
+    /// <summary>
+    /// <c>onnx-cpu (Prompts=a.jsonl, Threads=1)</c> with <c>Prompts</c> -> (<c>onnx-cpu (Threads=1)</c>, <c>a.jsonl</c>): one
+    /// parameter taken out of a label; a label that does not name it comes back as it is, with a null value.
+    /// </summary>
+    public static (string Label, string? Value) Split(string label, string parameter)
     {
         int open = label.IndexOf(" (", StringComparison.Ordinal);
         if (open < 0 || !label.EndsWith(')'))
             return (label, null);
         var parts = label[(open + 2)..^1].Split(", ").ToList();
-        string prefix = CaseLabels.JobParameter + "=";
-        int job = parts.FindIndex(p => p.StartsWith(prefix, StringComparison.Ordinal));
-        if (job < 0)
+        string prefix = parameter + "=";
+        int found = parts.FindIndex(p => p.StartsWith(prefix, StringComparison.Ordinal));
+        if (found < 0)
             return (label, null);
-        string name = parts[job][prefix.Length..];
-        parts.RemoveAt(job);
-        return (parts.Count == 0 ? label[..open] : $"{label[..open]} ({string.Join(", ", parts)})", name);
+        string value = parts[found][prefix.Length..];
+        parts.RemoveAt(found);
+        return (parts.Count == 0 ? label[..open] : $"{label[..open]} ({string.Join(", ", parts)})", value);
     }
 
     /// <summary>The rows of one job's cases, labelled without the job.</summary>

@@ -36,7 +36,7 @@ public sealed record RunContext(string Environment, IReadOnlyList<string> Warnin
         Regex.Match(markdown, "```\\s*\\n(.*?)```", RegexOptions.Singleline) is { Success: true } match ? match.Groups[1].Value.Trim() : "";
 
     /// <summary>The non-empty lines of a "// * Name *" section of a BenchmarkDotNet log, up to the next section.</summary>
-    private static IEnumerable<string> Section(string log, string name)
+    internal static IEnumerable<string> Section(string log, string name)
     {
         bool inside = false;
         foreach (string line in File.ReadLines(log))

@@ -128,7 +128,7 @@ public static class PerformanceCommand
     /// One <c>bench</c> run in a process of its own, as a user would start it, so each run has fresh meters, a fresh
     /// BenchmarkDotNet host and exactly the environment it is given.
     /// </summary>
-    private static int RunBench(string[] args)
+    internal static int RunBench(string[] args)
     {
         string host = Environment.ProcessPath ?? throw new IOException("cannot tell which program is running, to start the benchmark runs");
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -179,7 +179,7 @@ public static class PerformanceCommand
     }
 
     /// <summary>The CPU's name from /proc/cpuinfo where there is one, with its core counts.</summary>
-    private static string MachineName()
+    internal static string MachineName()
     {
         string? name = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()

@@ -77,7 +77,7 @@ public static class Preflight
     }
 
     /// <summary>Resolves a model, builds a synthetic preset that is not built yet, and loads its config, weights and tokenizer.</summary>
-    private static CheckedModel Prepare(string reference)
+    internal static CheckedModel Prepare(string reference)
     {
         var model = ModelDirectory.Resolve(reference);
         if (model.IsUnbuiltSynthetic)
