@@ -19,6 +19,7 @@ public static class DecoderOnnxExporter
     /// whole protobuf while it builds its session, which lowers both its peak and its resident memory.
     /// </summary>
     public const long DefaultExternalDataThreshold = 0;
+    /// <summary>The data file of <c>model.onnx</c> (see <see cref="ExternalDataPath"/>).</summary>
     public const string ExternalDataFile = "model.onnx_data";
 
     /// <summary>The external data file beside <paramref name="onnxPath"/>, named after it as Optimum does (<c>model.onnx_data</c>).</summary>
