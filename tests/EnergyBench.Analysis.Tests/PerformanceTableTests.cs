@@ -29,12 +29,13 @@ public sealed class PerformanceTableTests : IDisposable
         var samples = Iterations("onnx-cpu", "non_forward_share", 0.02, 0.01, 0.03)
             .Concat(Iterations("onnx-cpu", "process_rss_mib", 10, 12, 11))
             .Concat(Iterations("onnx-cpu", "process_peak_rss_mib", 13, 15, 15))
+            .Concat(Iterations("onnx-cpu", "runtime_rss_mib", 4, 4, 4))
             .Append(new SampleRow("tiny", "onnx-cpu", 0, "process_peak_rss_mib", 99, "", "")) // case level: never an iteration
             .Concat(Iterations("torch-cpu", "time_s", 2, 2, 2))
             .ToList();
         var allocations = new Dictionary<(string, string), double> { [("tiny", "onnx-cpu")] = 2048 };
         var overheads = new Dictionary<(string, string), MeterOverhead> { [("tiny", "onnx-cpu")] = new(0.05, 0.01, 0.09) };
-        // 10 MiB of weights: RSS 11 MiB is 1.1x, the peak 15 MiB 1.5x.
+        // 10 MiB of weights: RSS 11 MiB is 1.1x, 7 MiB above the 4 MiB runtime 0.7x, the peak 15 MiB 1.5x.
         var weights = new Dictionary<string, long> { ["tiny"] = 10L * 1024 * 1024 };
 
         var rows = PerformanceTable.Of([Roofline("onnx-cpu"), Roofline("torch-cpu")], samples, allocations, overheads, weights);
@@ -44,6 +45,8 @@ public sealed class PerformanceTableTests : IDisposable
         Assert.Equal(11, onnx.RssMib!.Value, 12);
         Assert.Equal(15, onnx.PeakRssMib!.Value, 12);
         Assert.Equal(1.1, onnx.RssPerWeightByte!.Value, 12);
+        Assert.Equal(4, onnx.RuntimeRssMib!.Value, 12);
+        Assert.Equal(0.7, onnx.RssAboveRuntimePerWeightByte!.Value, 12);
         Assert.Equal(1.5, onnx.PeakRssPerWeightByte!.Value, 12);
         Assert.Equal(2048, onnx.AllocatedBytes);
         Assert.Equal(0.05, onnx.DecodeShare, 12);
@@ -53,11 +56,13 @@ public sealed class PerformanceTableTests : IDisposable
         Assert.Null(torch.NonForwardShare);
         Assert.Null(torch.AllocatedBytes);
         Assert.Null(torch.PeakRssMib);
+        Assert.Null(torch.RuntimeRssMib);
+        Assert.Null(torch.RssAboveRuntimePerWeightByte);
         Assert.Null(torch.MeterOverhead);
 
         string markdown = PerformanceTable.Markdown(rows);
-        Assert.Contains("| onnx-cpu | tiny | 3 | 50.0 | 5 % | 2.00 % | 2.0 KiB | 11 | 1.10x | 15 | 1.50x | +5.00 % [+1.00, +9.00] |", markdown);
-        Assert.Contains("| torch-cpu | tiny | 3 | 50.0 | 5 % | n/a | n/a | n/a | n/a | n/a | n/a | n/a |", markdown);
+        Assert.Contains("| onnx-cpu | tiny | 3 | 50.0 | 5 % | 2.00 % | 2.0 KiB | 11 | 1.10x | 4 | 0.70x | 15 | 1.50x | +5.00 % [+1.00, +9.00] |", markdown);
+        Assert.Contains("| torch-cpu | tiny | 3 | 50.0 | 5 % | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |", markdown);
     }
 
     [Fact]

@@ -8,20 +8,37 @@ namespace EnergyBench.Inference.Tests;
 public class EngineTests(TestModelFixture fixture, ITestOutputHelper output) : IClassFixture<TestModelFixture>
 {
     [Fact]
-    public void Weights_in_external_data_give_the_same_logits()
+    public void Weights_in_external_data_by_default_give_the_logits_of_a_single_file_export()
     {
+        // The fixture's model is exported as a build writes it: weights in model.onnx_data beside model.onnx.
+        Assert.True(File.Exists(Path.Combine(fixture.Model.Path, "onnx", DecoderOnnxExporter.ExternalDataFile)));
+        Assert.True(new FileInfo(fixture.Model.OnnxPath).Length < 100_000, "weights stayed inside model.onnx");
+        // A single-file export, as older builds wrote below 1 GiB, still loads.
         using var dir = CopyOfModel("config.json", "model.safetensors", "tokenizer_config.json");
-        var copy = new ModelDirectory(dir.Path, "external");
+        var copy = new ModelDirectory(dir.Path, "embedded");
         using (var checkpoint = copy.OpenCheckpoint())
-            DecoderOnnxExporter.Export(checkpoint, copy.OnnxPath, externalDataThreshold: 0);
-        Assert.True(File.Exists(Path.Combine(dir.Path, "onnx", DecoderOnnxExporter.ExternalDataFile)));
-        Assert.True(new FileInfo(copy.OnnxPath).Length < 100_000, "weights stayed inside model.onnx");
+            DecoderOnnxExporter.Export(checkpoint, copy.OnnxPath, externalDataThreshold: long.MaxValue);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "onnx", DecoderOnnxExporter.ExternalDataFile)));
 
-        using var embedded = EngineFactory.Create(ServingConfiguration.OnnxCpu, fixture.Model, new EngineOptions(1));
-        using var external = EngineFactory.Create(ServingConfiguration.OnnxCpu, copy, new EngineOptions(1));
-        using var a = embedded.StartSession();
-        using var b = external.StartSession();
-        Assert.Equal(a.Step(TestModelFixture.Prompts[0]).ToArray(), b.Step(TestModelFixture.Prompts[0]).ToArray());
+        using var external = EngineFactory.Create(ServingConfiguration.OnnxCpu, fixture.Model, new EngineOptions(1));
+        using var embedded = EngineFactory.Create(ServingConfiguration.OnnxCpu, copy, new EngineOptions(1));
+        using var a = external.StartSession();
+        using var b = embedded.StartSession();
+        Assert.Equal(a.Step(TestModelFixture.Prompts[1]).ToArray(), b.Step(TestModelFixture.Prompts[1]).ToArray());
+        Assert.Equal(a.Step([220]).ToArray(), b.Step([220]).ToArray());
+    }
+
+    [Theory]
+    [InlineData("onnx-cpu")]
+    [InlineData("torch-cpu")]
+    [InlineData("jit-cpu")]
+    public void Engines_report_the_resident_memory_of_their_runtime_before_the_weights(string configuration)
+    {
+        using var engine = EngineFactory.Create(ServingConfiguration.Parse(configuration), fixture.Model, new EngineOptions(1));
+
+        long runtime = long.Parse(engine.Settings[RuntimeBaseline.Setting], System.Globalization.CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Assert.InRange(runtime, 1, process.WorkingSet64 + 256L * 1024 * 1024);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public class OnnxModelLayoutTests(ArchitectureModelsFixture models)
     {
         Directory.CreateDirectory(directory.File("onnx"));
         File.Copy(source.OnnxPath, directory.File("onnx/model.onnx"));
+        File.Copy(DecoderOnnxExporter.ExternalDataPath(source.OnnxPath), DecoderOnnxExporter.ExternalDataPath(directory.File("onnx/model.onnx")));
         return new ModelDirectory(directory.Path, source.Name);
     }
 }

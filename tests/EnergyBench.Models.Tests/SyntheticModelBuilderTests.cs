@@ -12,11 +12,11 @@ public class SyntheticModelBuilderTests
         var second = SyntheticModelBuilder.Build(ModelPreset.Get("gpt2-test"), dir.File("b"));
         var other = SyntheticModelBuilder.Build(ModelPreset.Get("gpt2-test"), dir.File("c"), seed: 99);
 
-        Assert.Equal(["config.json", "model.safetensors", "onnx/model.onnx", "tokenizer_config.json"], first.Files.Keys);
+        Assert.Equal(["config.json", "model.safetensors", "onnx/model.onnx", "onnx/model.onnx_data", "tokenizer_config.json"], first.Files.Keys);
         Assert.Equal(first.Files, second.Files);
         Assert.Equal(File.ReadAllBytes(dir.File("a/bench-manifest.json")), File.ReadAllBytes(dir.File("b/bench-manifest.json")));
         Assert.NotEqual(first.Files["model.safetensors"], other.Files["model.safetensors"]);
-        Assert.NotEqual(first.Files["onnx/model.onnx"], other.Files["onnx/model.onnx"]);
+        Assert.NotEqual(first.Files["onnx/model.onnx_data"], other.Files["onnx/model.onnx_data"]);
         Assert.Equal(first.Files["config.json"], other.Files["config.json"]);
     }
 

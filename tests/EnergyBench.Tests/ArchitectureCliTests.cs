@@ -21,12 +21,13 @@ public sealed class ArchitectureCliTests : IDisposable
         var built = AppProcess.Run(["models", "build", preset, "--out", directory]);
         Assert.True(built.ExitCode == 0, built.Error);
         string onnx = Path.Combine(directory, "onnx", "model.onnx");
-        byte[] original = File.ReadAllBytes(onnx);
+        byte[] original = File.ReadAllBytes(onnx), originalData = File.ReadAllBytes(onnx + "_data");
         Directory.Delete(Path.Combine(directory, "onnx"), recursive: true);
 
         var exported = AppProcess.Run(["models", "export-onnx", directory]);
         Assert.True(exported.ExitCode == 0, exported.Error);
         Assert.Equal(original, File.ReadAllBytes(onnx));
+        Assert.Equal(originalData, File.ReadAllBytes(onnx + "_data"));
 
         string Tokens(string configuration)
         {

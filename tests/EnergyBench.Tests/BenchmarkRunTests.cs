@@ -105,6 +105,10 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
             Assert.All(nonForward, r => Assert.InRange(double.Parse(r[4], CultureInfo.InvariantCulture), 0, 1));
             Assert.All(nonForward, r => Assert.Equal(["share", "clock"], r[5..]));
             Assert.DoesNotContain(rows, r => r[3] == "gpu_energy_j");
+            // The engine's runtime baseline (its runtime_rss_bytes setting) travels with every iteration, in MiB.
+            var runtime = rows.Where(r => r[3] == "runtime_rss_mib").ToList();
+            Assert.Equal(3, runtime.Count);
+            Assert.All(runtime, r => Assert.True(double.Parse(r[4], CultureInfo.InvariantCulture) > 0, string.Join(",", r)));
         }
         Assert.Contains("Reports: ", result.Output);
 

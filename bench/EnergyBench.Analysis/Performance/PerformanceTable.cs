@@ -4,6 +4,7 @@ using EnergyBench.Analysis.Roofline;
 using EnergyBench.Analysis.Samples;
 using EnergyBench.Analysis.Statistics;
 using EnergyBench.Diagnosers.Measurement;
+using EnergyBench.Diagnosers.Samples;
 
 namespace EnergyBench.Analysis.Performance;
 
@@ -17,6 +18,7 @@ public static class PerformanceTable
     public const string RssMetric = "process_rss_mib";
     public const string PeakRssMetric = "process_peak_rss_mib";
     public const string TimeMetric = "time_s";
+    public const string RuntimeRssMetric = SamplesSchema.RuntimeRssMetric;
 
     /// <param name="samples">The samples of the run with meters (tokens/s comes from <paramref name="roofline"/>, the rest from these).</param>
     /// <param name="overheads">The meters' overhead per (model, configuration); a case without one reads n/a.</param>
@@ -33,7 +35,7 @@ public static class PerformanceTable
                 Median(Values(mine, NonForwardShareMetric)), allocations.TryGetValue((r.Model, r.Configuration), out double bytes) ? bytes : null,
                 Median(Values(mine, RssMetric)), peak.Count > 0 ? peak.Max() : null,
                 weightBytes.TryGetValue(r.Model, out long weights) ? weights : throw new ArgumentException($"{r.Model}: no weight size given"),
-                overheads.GetValueOrDefault((r.Model, r.Configuration))));
+                overheads.GetValueOrDefault((r.Model, r.Configuration)), Median(Values(mine, RuntimeRssMetric))));
         }
         return rows;
     }
@@ -70,11 +72,11 @@ public static class PerformanceTable
     public static string Markdown(IReadOnlyList<PerformanceRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| configuration | model | iterations | tokens/s | % of decode bound | non-forward share | allocated / iteration | RSS (MiB) | RSS / weights | peak RSS (MiB) | peak / weights | meter overhead |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| configuration | model | iterations | tokens/s | % of decode bound | non-forward share | allocated / iteration | RSS (MiB) | RSS / weights | runtime RSS (MiB) | (RSS - runtime) / weights | peak RSS (MiB) | peak / weights | meter overhead |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
             text.AppendLine(Invariant(
-                $"| {r.Configuration} | {r.Model} | {r.Iterations} | {r.TokensPerSecond:F1} | {100 * r.DecodeShare:F0} % | {Percent(r.NonForwardShare, "F2")} | {Bytes(r.AllocatedBytes)} | {Number(r.RssMib)} | {Ratio(r.RssPerWeightByte)} | {Number(r.PeakRssMib)} | {Ratio(r.PeakRssPerWeightByte)} | {Overhead(r)} |"));
+                $"| {r.Configuration} | {r.Model} | {r.Iterations} | {r.TokensPerSecond:F1} | {100 * r.DecodeShare:F0} % | {Percent(r.NonForwardShare, "F2")} | {Bytes(r.AllocatedBytes)} | {Number(r.RssMib)} | {Ratio(r.RssPerWeightByte)} | {Number(r.RuntimeRssMib)} | {Ratio(r.RssAboveRuntimePerWeightByte)} | {Number(r.PeakRssMib)} | {Ratio(r.PeakRssPerWeightByte)} | {Overhead(r)} |"));
         return text.ToString();
     }
 

@@ -148,8 +148,9 @@ public static class PerformanceCommand
         "(measured below, after the runs) over the bytes a batch-1 decode step reads. Non-forward share: median over iterations of the share " +
         "of iteration time outside the engine's forward call (input preparation, logits copy, argmax, KV bookkeeping, the generation loop). " +
         "Allocated / iteration: managed bytes (BenchmarkDotNet's MemoryDiagnoser; native memory is not counted). RSS: the benchmark " +
-        "process's resident memory during the iterations (median of per-iteration means); peak RSS: its high-water mark (VmHWM); " +
-        "both against the fp32 weight bytes. " +
+        "process's resident memory during the iterations (median of per-iteration means); runtime RSS: the same process's RSS once the " +
+        "engine's native runtime was loaded, before the weights (the engine's `runtime_rss_bytes` setting), so (RSS - runtime) / weights is what " +
+        "the weights and the engine's copies and buffers cost; peak RSS: its high-water mark (VmHWM); all against the fp32 weight bytes. " +
         (rounds == 0
             ? "Meter overhead: not measured (--overhead-rounds 0)."
             : "Meter overhead: median time per iteration of each case with meters over the same case without, minus 1, with a 95 % bootstrap " +

@@ -35,6 +35,7 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
             double? agreement = AgreementSettings.Read(report)?.Share;
             double? parameters = settings.TryGetValue(ParametersSetting, out var count)
                                  && double.TryParse(count, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) ? p : null;
+            double? runtimeRss = RuntimeRssSetting.Mib(settings);
             string Row(int iteration, string metric, double value, string unit, string source) => string.Join(',', Field(model), Field(configuration),
                 iteration.ToString(CultureInfo.InvariantCulture), metric, value.ToString("R", CultureInfo.InvariantCulture), unit, source);
             // What a case is, and whether it finished, travels with every iteration (or with one case-level row when
@@ -49,6 +50,8 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
                     yield return Row(iteration, SamplesSchema.OutputAgreementMetric, share, "share", "guard");
                 if (parameters is { } n)
                     yield return Row(iteration, SamplesSchema.ParametersMetric, n, "count", "config");
+                if (runtimeRss is { } baseline)
+                    yield return Row(iteration, SamplesSchema.RuntimeRssMetric, baseline, "MiB", "engine");
             }
             foreach (var iteration in measurement.Iterations)
             {

@@ -27,8 +27,11 @@ public static class SamplesSchema
     /// <summary>The measured iterations the case's job asked for, on every iteration of every case.</summary>
     public const string PlannedIterationsMetric = "iterations_planned";
 
+    /// <summary>The process's RSS in MiB once the engine's runtime was loaded, before the weights (<see cref="RuntimeRssSetting"/>).</summary>
+    public const string RuntimeRssMetric = "runtime_rss_mib";
+
     /// <summary>The case-level metrics: facts about a case, not measurements, so never analysed as metrics.</summary>
-    public static readonly IReadOnlyList<string> CaseMetrics = [OutputAgreementMetric, ParametersMetric, IncompleteMetric, PlannedIterationsMetric];
+    public static readonly IReadOnlyList<string> CaseMetrics = [OutputAgreementMetric, ParametersMetric, IncompleteMetric, PlannedIterationsMetric, RuntimeRssMetric];
 
     /// <summary>The iteration number of case-level rows written when a case has no measured iteration at all.</summary>
     public const int CaseLevelIteration = 0;

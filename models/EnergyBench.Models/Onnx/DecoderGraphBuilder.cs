@@ -35,22 +35,34 @@ internal sealed class DecoderGraphBuilder(OnnxGraph g, Checkpoint checkpoint, bo
             hidden = Block(i, hidden, allowed, rotary, alibi);
 
         string normalized = Norm(hidden, FinalNormWeight, FinalNormBias);
-        string logits = g.Node("MatMul", [normalized, Head()], _c.HeadBias ? null : [logitsName]);
+        string logits = _c.TiedHead
+            ? TiedHead(normalized, _c.HeadBias ? null : logitsName)
+            : g.Node("MatMul", [normalized, Head()], _c.HeadBias ? null : [logitsName]);
         if (_c.HeadBias)
             g.Node("Add", [logits, Weight(CanonicalWeights.HeadBias)], [logitsName]);
     }
 
-    /// <summary>
-    /// The head as [hidden, vocab], so the logits are one plain MatMul. A tied head reads the embedding again rather
-    /// than keeping it through the layers: a 256k-token vocabulary (Gemma) is 2 GB of fp32.
-    /// </summary>
+    /// <summary>The untied head as [hidden, vocab], so the logits are one plain MatMul.</summary>
     private string Head()
     {
         const string name = "head.weight.T";
         if (g.HasInitializer(name))
             return name;
-        float[] head = checkpoint.Read(_c.TiedHead ? Embedding : CanonicalWeights.Head);
-        return g.Initializer(name, [_c.Hidden, _c.VocabSize], Transpose(head, _c.VocabSize, _c.Hidden));
+        return g.Initializer(name, [_c.Hidden, _c.VocabSize], Transpose(checkpoint.Read(CanonicalWeights.Head), _c.VocabSize, _c.Hidden));
+    }
+
+    /// <summary>
+    /// A tied head reads the embedding [vocab, hidden] itself through Gemm(transB=1), so the weights hold it once: a
+    /// transposed copy costs its size again (a 256k-token vocabulary, Gemma, is 2 GB of fp32), and a Transpose node
+    /// would be folded into that copy by ONNX Runtime. Gemm takes 2-D input: [batch * seq, hidden] and back.
+    /// </summary>
+    private string TiedHead(string normalized, string? outputName)
+    {
+        string rows = g.Node("Reshape", [normalized, g.Constant("head_rows", [2], -1L, _c.Hidden)]);
+        string logits = g.Node("Gemm", [rows, Weight(Embedding)], attributes: OnnxAttribute.Of("transB", 1L));
+        string shape = g.Node("Concat", [g.Node("Shape", [normalized], attributes: OnnxAttribute.Of("end", 2L)), g.Constant("vocab_dim", [1], (long)_c.VocabSize)],
+            attributes: OnnxAttribute.Of("axis", 0L));
+        return g.Node("Reshape", [logits, shape], outputName is null ? null : [outputName]);
     }
 
     private string Zero => g.Constant("zero", [], 0L);

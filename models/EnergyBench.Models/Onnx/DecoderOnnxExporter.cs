@@ -14,13 +14,22 @@ namespace EnergyBench.Models.Onnx;
 public static class DecoderOnnxExporter
 {
     public const long Opset = 21;
-    public const long DefaultExternalDataThreshold = 1L << 30;
+    /// <summary>
+    /// Every export keeps its weights in external data by default: ONNX Runtime maps that file instead of holding the
+    /// whole protobuf while it builds its session, which lowers both its peak and its resident memory.
+    /// </summary>
+    public const long DefaultExternalDataThreshold = 0;
+    /// <summary>The data file of <c>model.onnx</c> (see <see cref="ExternalDataPath"/>).</summary>
     public const string ExternalDataFile = "model.onnx_data";
+
+    /// <summary>The external data file beside <paramref name="onnxPath"/>, named after it as Optimum does (<c>model.onnx_data</c>).</summary>
+    public static string ExternalDataPath(string onnxPath) => Path.GetFullPath(onnxPath) + "_data";
 
     private const string Batch = "batch_size", Sequence = "sequence_length", Past = "past_sequence_length",
         Total = "past_sequence_length + sequence_length";
 
-    /// <param name="externalDataThreshold">Weights larger than this (in bytes) go to <c>model.onnx_data</c>.</param>
+    /// <param name="externalDataThreshold">Weights larger than this (in bytes) go to <see cref="ExternalDataPath"/>;
+    /// <see cref="long.MaxValue"/> keeps them inside the model, as older exports did.</param>
     public static void Export(Checkpoint checkpoint, string onnxPath, long externalDataThreshold = DefaultExternalDataThreshold,
         OnnxExportOptions? options = null)
     {
@@ -29,7 +38,7 @@ public static class DecoderOnnxExporter
         string directory = Path.GetDirectoryName(Path.GetFullPath(onnxPath))!;
         Directory.CreateDirectory(directory);
         bool external = config.ParameterCount * sizeof(float) > externalDataThreshold;
-        string dataPath = Path.Combine(directory, ExternalDataFile);
+        string dataPath = ExternalDataPath(onnxPath);
         using (var data = external ? new ExternalDataWriter(dataPath) : null)
         {
             var graph = new OnnxGraph(data);

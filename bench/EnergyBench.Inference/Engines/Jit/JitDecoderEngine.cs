@@ -31,6 +31,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
             throw new ArgumentException($"{configuration} is not a TorchScript configuration");
         Configuration = configuration;
         var device = TorchRuntime.Open(configuration, options, out string library);
+        string runtimeRss = RuntimeBaseline.Measure();
         _model = TorchDecoder.Load(model, device, TorchRuntime.DType(options.Precision));
         var config = _model.Config;
         _absent = empty(0, dtype: _model.DType, device: device);
@@ -44,6 +45,7 @@ public sealed class JitDecoderEngine : IDecoderEngine
         _arguments = DecoderScript.Arguments(config, _epsilon);
         var settings = TorchRuntime.Settings(device, options.Precision, library);
         settings["torchscript"] = "compiled from DecoderScript";
+        settings[RuntimeBaseline.Setting] = runtimeRss;
         Settings = settings;
     }
 

@@ -25,6 +25,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
         string path = model.RequireOnnx();
 
         _options = CreateOptions(configuration, options);
+        string runtimeRss = RuntimeBaseline.Measure();
         try
         {
             _session = new InferenceSession(path, _options);
@@ -58,6 +59,8 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             ["graph_optimization"] = _options.GraphOptimizationLevel.ToString(),
             ["execution_mode"] = _options.ExecutionMode.ToString(),
             ["intra_op_spinning"] = OnnxSpinning.Allowed ? "on" : $"off ({OnnxSpinning.Variable}=on to spin)",
+            [RuntimeBaseline.Setting] = runtimeRss,
+            ["weight_prepacking"] = OnnxPrepacking.Enabled ? $"on ({OnnxPrepacking.Variable}=off to read the weights as stored)" : "off",
             ["onnx_model"] = $"{Path.GetFileName(path)}: {Layout.Description}",
         };
     }
@@ -96,6 +99,7 @@ public sealed class OnnxDecoderEngine : IDecoderEngine
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         session.AddSessionConfigEntry(OnnxSpinning.ConfigKey, OnnxSpinning.Allowed ? "1" : "0");
+        session.AddSessionConfigEntry(OnnxPrepacking.ConfigKey, OnnxPrepacking.Enabled ? "0" : "1");
         if (configuration.Provider == ExecutionProvider.Cuda)
         {
             try

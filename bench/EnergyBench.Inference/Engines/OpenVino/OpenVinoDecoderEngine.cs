@@ -27,6 +27,7 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
         string path = model.RequireOnnx();
 
         _core = new OvCore(Library);
+        string runtimeRss = RuntimeBaseline.Measure();
         try
         {
             using var read = ReadModel(path);
@@ -53,6 +54,7 @@ public sealed class OpenVinoDecoderEngine : IDecoderEngine
             ["precision"] = options.Precision.Name(),
             ["intra_op_threads"] = options.IntraOpThreads.ToString(),
             ["performance_hint"] = "LATENCY",
+            [RuntimeBaseline.Setting] = runtimeRss,
             ["openvino_c"] = Library.Path,
             ["onnx_model"] = $"{Path.GetFileName(path)}: {Layout.Description}",
         };

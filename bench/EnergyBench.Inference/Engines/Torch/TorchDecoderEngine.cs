@@ -16,8 +16,11 @@ public sealed class TorchDecoderEngine : IDecoderEngine
             throw new ArgumentException($"{configuration} is not a TorchSharp eager configuration");
         Configuration = configuration;
         _device = TorchRuntime.Open(configuration, options, out string library);
+        string runtimeRss = RuntimeBaseline.Measure();
         _model = TorchDecoder.Load(model, _device, TorchRuntime.DType(options.Precision));
-        Settings = TorchRuntime.Settings(_device, options.Precision, library);
+        var settings = TorchRuntime.Settings(_device, options.Precision, library);
+        settings[RuntimeBaseline.Setting] = runtimeRss;
+        Settings = settings;
     }
 
     public ServingConfiguration Configuration { get; }
