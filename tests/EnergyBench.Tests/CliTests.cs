@@ -127,6 +127,7 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     [InlineData("--threads", "0", "--threads: '0' is not a positive integer")]
     [InlineData("--threads", "2,x", "--threads: 'x' is not a positive integer")]
     [InlineData("--batch-size", "4,0", "--batch-size: '0' is not a positive integer")]
+    [InlineData("--stop", "fixed,never", "--stop: unknown stop policy 'never' (known: fixed, eos, code)")]
     [InlineData("--precision", "fp8", "--precision: unknown precision 'fp8' (known: fp32, fp16, bf16)")]
     [InlineData("--guard-prompts", "-2", "--guard-prompts: '-2' is not a count (0 or more)")]
     [InlineData("--guard-tokens", "0", "--guard-tokens: '0' is not a positive integer")]
