@@ -39,6 +39,7 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     [InlineData("--config", "tpu-cpu", "unknown serving configuration 'tpu-cpu'")]
     [InlineData("--model", "/nonexistent/model", "/nonexistent/model: model directory not found")]
     [InlineData("--prompt-ids", "1,x", "--prompt-ids: 'x' is not a token id")]
+    [InlineData("--stop", "never", "--stop: unknown stop policy 'never' (known: fixed, eos, code)")]
     public void Bad_arguments_give_one_line_and_exit_code_2(string option, string value, string expected)
     {
         var args = new Dictionary<string, string> { ["--model"] = model.ModelPath, ["--config"] = "onnx-cpu", ["--prompt-ids"] = "1,2" };
