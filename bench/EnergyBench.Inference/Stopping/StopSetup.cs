@@ -15,12 +15,13 @@ public sealed record StopSetup(StopPolicy Policy, IStopRule? Rule, string Descri
         if (policy == StopPolicy.Fixed)
             return new(policy, null, "fixed: exactly max_new_tokens per prompt");
         var end = EndTokens.Of(model);
-        string ids = end.Count == 0 ? "no end token" : "end token " + string.Join(",", end.Order());
+        // No commas: the description is one item of the report's comma-separated environment line.
+        string ids = end.Count == 0 ? "no end token" : "end token " + string.Join("/", end.Order());
         if (policy == StopPolicy.Eos)
             return end.Count == 0
-                ? new(policy, null, $"eos: {model.Name} names no eos_token_id, so eos generates max_new_tokens as fixed does")
+                ? new(policy, null, $"eos: {model.Name} names no eos_token_id and generates max_new_tokens as fixed does")
                 : new(policy, new EosStopRule(end), $"eos: at {ids}");
         return new(policy, new CodeStopRule(ModelTokenizer.Load(model.Path), end),
-            $"code: at the end of the block, a stop sequence or {ids}");
+            $"code: at the end of the block or a stop sequence or {ids}");
     }
 }

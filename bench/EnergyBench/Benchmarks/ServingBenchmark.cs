@@ -95,9 +95,9 @@ public abstract class ServingBenchmark
         Report(PeakRssShareColumn.WeightBytesSetting, (config.ParameterCount * options.Precision.Bytes()).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Report("architecture", config.ModelType);
         Report("weights", model.WeightsProvenance);
-        Report("stop", stop.Description);
         foreach (var (key, value) in _engine.Settings)
             Report(key, value);
+        Report("stop", stop.Description);
         foreach (var (key, value) in check.Finish(_engine))
             Report(key, value);
         if (PromptLengthCheck.Describe(_prompts, MaxNewTokens, _engine.MaxPositions) is { } truncated)

@@ -91,7 +91,10 @@ public static class Preflight
         return model.Check();
     }
 
-    /// <summary>Says once, here, when <c>--stop eos</c> cannot stop early on a model (it names no end token), and reads every end token.</summary>
+    /// <summary>
+    /// Says once, here, when <c>--stop eos</c> cannot stop early on a model (it names no end token). Reading every
+    /// model's end tokens also refuses a malformed generation_config.json before anything is built.
+    /// </summary>
     private static void AnnounceStops(IReadOnlyList<CheckedModel> models)
     {
         var policies = BenchmarkSettings.Stops.Select(StopPolicyNames.Parse).ToList();

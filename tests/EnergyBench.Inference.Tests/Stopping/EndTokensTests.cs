@@ -42,7 +42,7 @@ public class EndTokensTests(TestModelFixture fixture) : IClassFixture<TestModelF
 
         var eos = StopSetup.For(StopPolicy.Eos, model);
         Assert.Null(eos.Rule);
-        Assert.Equal("eos: copy names no eos_token_id, so eos generates max_new_tokens as fixed does", eos.Description);
+        Assert.Equal("eos: copy names no eos_token_id and generates max_new_tokens as fixed does", eos.Description);
         Assert.Null(StopSetup.For(StopPolicy.Fixed, model).Rule);
         Assert.IsType<EosStopRule>(StopSetup.For(StopPolicy.Eos, WithConfig(directory, fixture.Model, 7)).Rule);
     }
