@@ -177,6 +177,9 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
         // The guard's reference stopped under the same policy: the common prefix and the stopping points agree.
         Assert.Contains("output-equivalence guard: 3/3 prompts identical to torch-cpu (all tokens, 100 % required); stopping points agree in 3/3", result.Output);
+        // One reference per policy: the host's files are keyed by it.
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(run, "guard")).Length);
+        Assert.Contains("stop=code: at the end of the block or a stop sequence or end token ", result.Output);
 
         // What the code policy generates for the 3 prompts, here in the test's own process.
         var directory = Models.ModelDirectory.Resolve(model.ModelPath);
