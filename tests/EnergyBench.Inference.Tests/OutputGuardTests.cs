@@ -54,6 +54,30 @@ public class OutputGuardTests(TestModelFixture fixture) : IClassFixture<TestMode
         Assert.True(OutputGuard.Compare(subset, reference, candidate, Exact with { RequiredShare = 0.75 }).Valid);
     }
 
+    [Fact]
+    public void Under_a_stop_policy_the_common_prefix_is_compared_and_the_stopping_points_are_reported()
+    {
+        int[] subset = [0, 1, 2];
+        int[][] reference = [[1, 2, 3], [4, 5], [7, 8, 9, 10]];
+        // Prompt 0 agrees; prompt 1 goes on past the reference's stop; prompt 2 differs inside the common prefix.
+        int[][] candidate = [[1, 2, 3], [4, 5, 6], [7, 0]];
+
+        var agreement = OutputGuard.Compare(subset, reference, candidate, Exact, stopping: true);
+
+        Assert.Equal("INVALID 1/3", agreement.Short);
+        Assert.Equal(1, agreement.SameStop);
+        Assert.Equal(new Divergence(1, 2, -1, 6), agreement.First);
+        Assert.Contains("stopping points agree in 1/3; first difference at prompt 1, generated position 2: torch-cpu (ended), other 6", agreement.Describe("other"));
+
+        // Comparing only the first 2 tokens, as reduced precision does, a later stop or a later difference passes.
+        var tolerant = OutputGuard.Compare(subset, reference, candidate, Exact with { Tokens = 2 }, stopping: true);
+        Assert.Equal("2/3", tolerant.Short[^3..]);
+        Assert.Equal(new Divergence(2, 1, 8, 0), tolerant.First);
+
+        // Fixed-length outputs never mention stopping points.
+        Assert.DoesNotContain("stopping", OutputGuard.Compare(subset, reference, reference, Exact).Describe("other"));
+    }
+
     /// <summary>
     /// Wraps an engine and, for one prompt, moves the top logit to another token at one generated position: a
     /// deliberately wrong engine.

@@ -21,7 +21,7 @@ public class PromptPhasesTests(ArchitectureModelsFixture models)
         var observer = new Collected();
         var prompts = TestModelFixture.Prompts;
         var untimed = prompts.Select(p => GreedyGenerator.Generate(engine, p, 6)).ToList();
-        var timed = prompts.Select(p => GreedyGenerator.Generate(engine, p, 6, observer)).ToList();
+        var timed = prompts.Select(p => GreedyGenerator.Generate(engine, p, 6, phases: observer)).ToList();
 
         Assert.Equal(untimed, timed); // the observer changes nothing generated
         Assert.Equal(prompts.Length, observer.Phases.Count);
@@ -41,7 +41,7 @@ public class PromptPhasesTests(ArchitectureModelsFixture models)
         using var engine = models.Engine("gpt2-test", "onnx-cpu");
         var observer = new Collected();
         var group = TestModelFixture.Prompts.Take(3).ToArray();
-        var rows = GreedyGenerator.GenerateBatch(engine, group, 4, observer);
+        var rows = GreedyGenerator.GenerateBatch(engine, group, 4, phases: observer);
 
         var phases = Assert.Single(observer.Phases);
         Assert.Equal(group.Sum(p => p.Length), phases.PromptTokens); // padding is not prompt
@@ -54,7 +54,7 @@ public class PromptPhasesTests(ArchitectureModelsFixture models)
     {
         using var engine = models.Engine("gpt2-test", "onnx-cpu");
         var observer = new Collected();
-        GreedyGenerator.Generate(engine, TestModelFixture.Prompts[0], 1, observer);
+        GreedyGenerator.Generate(engine, TestModelFixture.Prompts[0], 1, phases: observer);
         var phases = Assert.Single(observer.Phases);
         Assert.Equal(0, phases.DecodeTokens);
         Assert.True(phases.Start < phases.FirstToken && phases.FirstToken <= phases.Stop);

@@ -1,6 +1,9 @@
 using EnergyBench.Analysis.Samples;
 using System.Globalization;
 using System.Text.Json;
+using EnergyBench.Benchmarks;
+using EnergyBench.Inference.Engines;
+using EnergyBench.Models.Serving;
 
 namespace EnergyBench.Tests;
 
@@ -161,6 +164,48 @@ public class BenchmarkRunTests(TestModel model) : IClassFixture<TestModel>
         Assert.Equal(["1", "2"], rows.Select(r => Cell(r, "BatchSize")).Order());
         // 3 prompts x 2 new tokens at either size: a group of 2, then a group of 1.
         Assert.All(rows, row => Assert.Equal("6", Cell(row, "Tokens/iter")));
+    }
+
+    [Fact]
+    public void Stop_policies_are_a_parameter_whose_tokens_count_up_to_each_stop_and_the_analysis_compares_them_with_fixed()
+    {
+        const int newTokens = 16;
+        using var rapl = new FakePowercapTree();
+        rapl.AddZone("intel-rapl:0", "package-0", 0);
+        string run = Path.Combine(model.ArtifactsPath, "stop");
+        AppProcess.Result result;
+        using (rapl.DrawPower("intel-rapl:0", Watts))
+            result = AppProcess.Run(["bench", "--models", model.ModelPath, "--prompts", model.PromptsPath, "--max-new-tokens", $"{newTokens}",
+                "--stop", "fixed,code", "--filter", "*OnnxCpu*", "--iterationCount", "2", "--warmupCount", "0", "--idle", "0.2s",
+                "--rapl-root", rapl.Root, "--artifacts", run]);
+        Assert.True(result.ExitCode == 0, result.Output[^Math.Min(3000, result.Output.Length)..] + result.Error);
+        // The guard's reference stopped under the same policy: the common prefix and the stopping points agree.
+        Assert.Contains("output-equivalence guard: 3/3 prompts identical to torch-cpu (all tokens, 100 % required); stopping points agree in 3/3", result.Output);
+        // One reference per policy: the host's files are keyed by it.
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(run, "guard")).Length);
+        Assert.Contains("stop=code: at the end of the block or a stop sequence or end token ", result.Output);
+
+        // What the code policy generates for the 3 prompts, here in the test's own process.
+        var directory = Models.ModelDirectory.Resolve(model.ModelPath);
+        var rule = Inference.Stopping.StopSetup.For(Inference.Stopping.StopPolicy.Code, directory).Rule;
+        using var engine = EngineFactory.Create(ServingConfiguration.TorchCpu, directory, EngineOptions.Default);
+        long codeTokens = ServingBenchmark.EncodePrompts(directory, model.PromptsPath)
+            .Sum(prompt => (long)Inference.Generation.GreedyGenerator.Generate(engine, prompt, newTokens, rule).Length);
+        Assert.InRange(codeTokens, 3, 3 * newTokens);
+
+        var csv = File.ReadAllLines(Path.Combine(run, "results", "EnergyBench.Benchmarks.OnnxCpu-report.csv"));
+        var header = CsvFields(csv[0]);
+        var rows = csv.Skip(1).Select(CsvFields).ToDictionary(r => r[Array.IndexOf(header, "Stop")], r => r[Array.IndexOf(header, "Tokens/iter")]);
+        Assert.Equal(new Dictionary<string, string> { ["fixed"] = $"{3 * newTokens}", ["code"] = $"{codeTokens}" }, rows);
+
+        var analysis = AppProcess.Run(["analyze", run]);
+        Assert.True(analysis.ExitCode == 0, analysis.Output + analysis.Error);
+        string markdown = File.ReadAllText(Path.Combine(run, "analysis.md"));
+        Assert.Contains("## Stopping", markdown);
+        Assert.Contains($"| gpt2-test | onnx-cpu | fixed | {3 * newTokens} |", markdown);
+        double saved = (3.0 * newTokens - codeTokens) / (3 * newTokens) * 100;
+        Assert.Contains($"| gpt2-test | onnx-cpu | code | {codeTokens} |", markdown);
+        Assert.Contains($" {saved.ToString("G4", CultureInfo.InvariantCulture)} % |", markdown);
     }
 
     [Fact]

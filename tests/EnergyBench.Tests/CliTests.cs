@@ -39,6 +39,7 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     [InlineData("--config", "tpu-cpu", "unknown serving configuration 'tpu-cpu'")]
     [InlineData("--model", "/nonexistent/model", "/nonexistent/model: model directory not found")]
     [InlineData("--prompt-ids", "1,x", "--prompt-ids: 'x' is not a token id")]
+    [InlineData("--stop", "never", "--stop: unknown stop policy 'never' (known: fixed, eos, code)")]
     public void Bad_arguments_give_one_line_and_exit_code_2(string option, string value, string expected)
     {
         var args = new Dictionary<string, string> { ["--model"] = model.ModelPath, ["--config"] = "onnx-cpu", ["--prompt-ids"] = "1,2" };
@@ -127,6 +128,7 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     [InlineData("--threads", "0", "--threads: '0' is not a positive integer")]
     [InlineData("--threads", "2,x", "--threads: 'x' is not a positive integer")]
     [InlineData("--batch-size", "4,0", "--batch-size: '0' is not a positive integer")]
+    [InlineData("--stop", "fixed,never", "--stop: unknown stop policy 'never' (known: fixed, eos, code)")]
     [InlineData("--precision", "fp8", "--precision: unknown precision 'fp8' (known: fp32, fp16, bf16)")]
     [InlineData("--guard-prompts", "-2", "--guard-prompts: '-2' is not a count (0 or more)")]
     [InlineData("--guard-tokens", "0", "--guard-tokens: '0' is not a positive integer")]

@@ -60,6 +60,7 @@ public static class AnalysisJson
                 t.Configurations,
                 Rows = t.Rows.Select(r => new { r.Category, r.Medians, Best = r.Best is { } i ? t.Configurations[i] : null }),
             }),
+            Stopping = StoppingTable.Of(analysis),
             Metrics = analysis.Metrics.Select(Entry),
             Phases = phases,
         }, new JsonSerializerOptions

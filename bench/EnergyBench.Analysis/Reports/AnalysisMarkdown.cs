@@ -50,6 +50,7 @@ public static class AnalysisMarkdown
                       "median over every iteration of every model in the category; the best value of each row is in bold.").AppendLine();
         foreach (var table in tables)
             AppendTable(md, table);
+        AppendStopping(md, StoppingTable.Of(analysis));
 
         if (phases.Count > 0)
             AppendPhases(md, phases, plots.Where(p => p.Name.StartsWith("stacked-phases", StringComparison.Ordinal)), plotDirectory);
@@ -170,6 +171,24 @@ public static class AnalysisMarkdown
             var cells = row.Medians.Select((m, i) => m is null ? "n/a" : i == row.Best ? $"**{F(m.Value)}**" : F(m.Value));
             md.AppendLine($"| {row.Category} | " + string.Join(" | ", cells) + " |");
         }
+        md.AppendLine();
+    }
+
+    /// <summary>The stopping table, when the run holds a stop policy beside fixed for some configuration.</summary>
+    private static void AppendStopping(StringBuilder md, IReadOnlyList<StoppingRow> rows)
+    {
+        if (rows.Count == 0)
+            return;
+        md.AppendLine("## Stopping").AppendLine();
+        md.AppendLine("Medians per iteration under each stop policy (`--stop`), and the saving against `fixed` (exactly max_new_tokens) " +
+                      "for the same model and configuration; n/a where a metric was not measured.").AppendLine();
+        md.AppendLine("| model | configuration | stop | tokens/iter | energy/iter [J] | time/iter [s] | tokens saved | energy saved | time saved |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        static string Value(double? v) => v is { } x ? F(x) : "n/a";
+        static string Saved(StoppingRow r, double? v) => r.Policy == StoppingTable.Fixed ? "" : v is { } x ? F(x) + " %" : "n/a";
+        foreach (var r in rows)
+            md.AppendLine($"| {r.Model} | {r.Configuration} | {r.Policy} | {F(r.Tokens)} | {Value(r.Energy)} | {Value(r.Time)} | " +
+                          $"{Saved(r, r.TokensSaved)} | {Saved(r, r.EnergySaved)} | {Saved(r, r.TimeSaved)} |");
         md.AppendLine();
     }
 

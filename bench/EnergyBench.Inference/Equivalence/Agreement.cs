@@ -2,11 +2,14 @@ using System.Globalization;
 
 namespace EnergyBench.Inference.Equivalence;
 
-/// <summary>Where a configuration's greedy tokens first left the reference's: the prompt (index in the set) and the generated position (0-based).</summary>
+/// <summary>
+/// Where a configuration's greedy tokens first left the reference's: the prompt (index in the set) and the generated
+/// position (0-based); a token of -1 means that sequence had ended there.
+/// </summary>
 public sealed record Divergence(int Prompt, int Position, int Expected, int Actual);
 
-/// <summary>The guard's verdict on one configuration.</summary>
-public sealed record Agreement(string Reference, int Prompts, int Identical, int? Tokens, double RequiredShare, Divergence? First)
+/// <summary>The guard's verdict on one configuration; <paramref name="SameStop"/>: under a stop policy, the prompts whose outputs stopped at the same token.</summary>
+public sealed record Agreement(string Reference, int Prompts, int Identical, int? Tokens, double RequiredShare, Divergence? First, int? SameStop = null)
 {
     public double Share => Prompts == 0 ? 0 : (double)Identical / Prompts;
 
@@ -21,8 +24,12 @@ public sealed record Agreement(string Reference, int Prompts, int Identical, int
         string compared = Tokens is { } n ? $"first {n} tokens" : "all tokens";
         string text = string.Create(CultureInfo.InvariantCulture,
             $"{(Valid ? "" : "INVALID: ")}{Identical}/{Prompts} prompts identical to {Reference} ({compared}, {RequiredShare:P0} required)");
+        if (SameStop is { } same)
+            text += $"; stopping points agree in {same}/{Prompts}";
         if (First is { } d)
-            text += $"; first difference at prompt {d.Prompt}, generated position {d.Position}: {Reference} {d.Expected}, {configuration} {d.Actual}";
+            text += $"; first difference at prompt {d.Prompt}, generated position {d.Position}: {Reference} {Token(d.Expected)}, {configuration} {Token(d.Actual)}";
         return text;
     }
+
+    private static string Token(int id) => id < 0 ? "(ended)" : id.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Prompts;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
 
@@ -19,6 +20,7 @@ public static class BenchmarkSettings
     public const string ThreadsVariable = "BENCH_THREADS";
     public const string PrecisionVariable = "BENCH_PRECISION";
     public const string BatchSizeVariable = "BENCH_BATCH_SIZE";
+    public const string StopVariable = "BENCH_STOP";
     public const string GuardPromptsVariable = "BENCH_GUARD_PROMPTS";
     public const string GuardTokensVariable = "BENCH_GUARD_TOKENS";
     public const string GuardShareVariable = "BENCH_GUARD_SHARE";
@@ -44,6 +46,10 @@ public static class BenchmarkSettings
     /// <summary>Prompts decoded together (1, the study's setting, unless asked): see <see cref="ServingBenchmark.BatchSize"/>.</summary>
     public static IReadOnlyList<int> BatchSizes =>
         List(BatchSizeVariable, "1").Select(v => Positive(BatchSizeVariable, v)).ToList();
+
+    /// <summary>The stop policies to run (<c>fixed</c>, the study's equal work, unless asked): see <see cref="ServingBenchmark.Stop"/>.</summary>
+    public static IReadOnlyList<string> Stops =>
+        List(StopVariable, StopPolicy.Fixed.Name()).Select(v => Named(StopVariable, v, StopPolicyNames.Parse).Name()).ToList();
 
     /// <summary>
     /// Whether a prompt may be longer than the model's context leaves room for (<c>--allow-truncation</c>): such a prompt

@@ -2,6 +2,7 @@ using System.Globalization;
 using EnergyBench.Diagnosers.Agreement;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models;
 
 namespace EnergyBench.Benchmarks;
@@ -17,13 +18,14 @@ internal sealed class GuardCheck
     private readonly IReadOnlyList<int[]> _prompts;
     private readonly int[] _subset;
     private readonly int _maxNewTokens;
+    private readonly StopSetup _stop;
     private readonly int[][]? _reference;
     private readonly string? _skipped;
     private readonly string? _short;
 
-    private GuardCheck(GuardOptions guard, IReadOnlyList<int[]> prompts, int[] subset, int maxNewTokens, int[][]? reference, string? shortText, string? skipped)
+    private GuardCheck(GuardOptions guard, IReadOnlyList<int[]> prompts, int[] subset, int maxNewTokens, StopSetup stop, int[][]? reference, string? shortText, string? skipped)
     {
-        (_guard, _prompts, _subset, _maxNewTokens, _reference, _short, _skipped) = (guard, prompts, subset, maxNewTokens, reference, shortText, skipped);
+        (_guard, _prompts, _subset, _maxNewTokens, _stop, _reference, _short, _skipped) = (guard, prompts, subset, maxNewTokens, stop, reference, shortText, skipped);
     }
 
     /// <summary>Whether a case compares with the reference at all: not with the guard off, nor for the reference in fp32.</summary>
@@ -32,23 +34,24 @@ internal sealed class GuardCheck
 
     /// <summary>
     /// The reference's tokens from the host's file (<see cref="GuardReference.FileVariable"/>), else generated here before
-    /// the configuration's engine is loaded (a process BenchmarkDotNet did not start through the suite's host).
+    /// the configuration's engine is loaded (a process BenchmarkDotNet did not start through the suite's host). Both
+    /// stop as <paramref name="stop"/> says.
     /// </summary>
     public static GuardCheck Prepare(GuardOptions guard, ServingConfiguration configuration, EngineOptions options,
-        ModelDirectory model, string promptSet, IReadOnlyList<int[]> prompts, int maxNewTokens)
+        ModelDirectory model, string promptSet, IReadOnlyList<int[]> prompts, int maxNewTokens, StopSetup stop)
     {
         int[] subset = OutputGuard.Subset(prompts.Count, guard.Prompts);
         if (!guard.Enabled)
-            return new GuardCheck(guard, prompts, subset, maxNewTokens, null, "off", "the output-equivalence guard is off (--guard-prompts 0)");
+            return new GuardCheck(guard, prompts, subset, maxNewTokens, stop, null, "off", "the output-equivalence guard is off (--guard-prompts 0)");
         if (!NeedsReference(guard, configuration, options.Precision))
-            return new GuardCheck(guard, prompts, subset, maxNewTokens, null, "reference", $"{configuration.ShortName} is the reference configuration");
-        string key = GuardReference.KeyOf(guard.Reference, model, promptSet, maxNewTokens, options.IntraOpThreads, subset);
+            return new GuardCheck(guard, prompts, subset, maxNewTokens, stop, null, "reference", $"{configuration.ShortName} is the reference configuration");
+        string key = GuardReference.KeyOf(guard.Reference, model, promptSet, maxNewTokens, options.IntraOpThreads, subset, stop.Policy);
         var reference = Environment.GetEnvironmentVariable(GuardReference.FileVariable) is { Length: > 0 } file
             ? GuardReference.Read(file, key)
-            : GuardReference.Compute(key, guard.Reference, model, options, prompts, subset, maxNewTokens);
+            : GuardReference.Compute(key, guard.Reference, model, options, prompts, subset, maxNewTokens, stop.Rule);
         return reference.Unavailable is { } reason
-            ? new GuardCheck(guard, prompts, subset, maxNewTokens, null, "n/a", $"the reference is unavailable here ({reason}); outputs were not checked")
-            : new GuardCheck(guard, prompts, subset, maxNewTokens, reference.Tokens, null, null);
+            ? new GuardCheck(guard, prompts, subset, maxNewTokens, stop, null, "n/a", $"the reference is unavailable here ({reason}); outputs were not checked")
+            : new GuardCheck(guard, prompts, subset, maxNewTokens, stop, reference.Tokens, null, null);
     }
 
     /// <summary>Runs the guard's prompts through <paramref name="engine"/> and returns the verdict as settings.</summary>
@@ -56,8 +59,8 @@ internal sealed class GuardCheck
     {
         if (_reference is null)
             return [new(AgreementSettings.ShortKey, _short!), new(AgreementSettings.DetailKey, _skipped!)];
-        var candidate = OutputGuard.Generate(engine, _prompts, _subset, _maxNewTokens);
-        var agreement = OutputGuard.Compare(_subset, _reference, candidate, _guard);
+        var candidate = OutputGuard.Generate(engine, _prompts, _subset, _maxNewTokens, _stop.Rule);
+        var agreement = OutputGuard.Compare(_subset, _reference, candidate, _guard, stopping: _stop.Rule is not null);
         // The candidate's label names a reduced precision, since the reference may be the same configuration in fp32.
         string label = engine.Settings.GetValueOrDefault("precision", "fp32") is var precision and not "fp32"
             ? $"{engine.Configuration.ShortName} {precision}"

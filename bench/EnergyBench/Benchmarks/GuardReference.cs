@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models;
 
 namespace EnergyBench.Benchmarks;
@@ -22,21 +23,23 @@ public sealed record GuardReference(string Key, int[][]? Tokens, string? Unavail
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Everything the reference's tokens depend on, so a file is never read for another case.</summary>
-    public static string KeyOf(ServingConfiguration reference, ModelDirectory model, string promptSet, int maxNewTokens, int threads, IReadOnlyList<int> subset) =>
-        $"reference={reference.ShortName} model={model.Path} prompts={promptSet} max_new_tokens={maxNewTokens} threads={threads} subset={string.Join(',', subset)}";
+    public static string KeyOf(ServingConfiguration reference, ModelDirectory model, string promptSet, int maxNewTokens, int threads, IReadOnlyList<int> subset,
+        StopPolicy stop = StopPolicy.Fixed) =>
+        $"reference={reference.ShortName} model={model.Path} prompts={promptSet} max_new_tokens={maxNewTokens} threads={threads} subset={string.Join(',', subset)}" +
+        (stop == StopPolicy.Fixed ? "" : $" stop={stop.Name()}");
 
     /// <summary>A file name for <paramref name="key"/> (a hash: model paths are long and not file-name safe).</summary>
     public static string FileNameOf(string key) =>
         "guard-reference-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16] + ".json";
 
-    /// <summary>Loads the reference in fp32, generates the subset, and releases it; "unavailable" where it cannot run here.</summary>
+    /// <summary>Loads the reference in fp32, generates the subset (stopping as <paramref name="stop"/> says), and releases it; "unavailable" where it cannot run here.</summary>
     public static GuardReference Compute(string key, ServingConfiguration reference, ModelDirectory model, EngineOptions options,
-        IReadOnlyList<int[]> prompts, IReadOnlyList<int> subset, int maxNewTokens)
+        IReadOnlyList<int[]> prompts, IReadOnlyList<int> subset, int maxNewTokens, IStopRule? stop = null)
     {
         try
         {
             using var engine = EngineFactory.Create(reference, model, options with { Precision = Precision.Fp32 });
-            return new GuardReference(key, OutputGuard.Generate(engine, prompts, subset, maxNewTokens), null, null);
+            return new GuardReference(key, OutputGuard.Generate(engine, prompts, subset, maxNewTokens, stop), null, null);
         }
         catch (ConfigurationUnavailableException e)
         {

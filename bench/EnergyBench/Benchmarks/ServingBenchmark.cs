@@ -7,6 +7,7 @@ using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Generation;
 using EnergyBench.Inference.Profiling;
 using EnergyBench.Inference.Prompts;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models;
 using EnergyBench.Models.Tokenization;
 
@@ -23,6 +24,7 @@ public abstract class ServingBenchmark
     private int[][] _prompts = [];
     private int[][][] _groups = [];
     private string? _forwardNotMeasurable;
+    private IStopRule? _stop;
 
     /// <summary>The setting that says whether the iterations carry the engine's forward time, and why not.</summary>
     public const string ForwardTimerSetting = "forward_timer";
@@ -53,12 +55,21 @@ public abstract class ServingBenchmark
     [ParamsSource(nameof(BatchSizeValues))]
     public int BatchSize { get; set; } = 1;
 
+    /// <summary>
+    /// When a prompt's generation ends (<see cref="StopPolicy"/>): <c>fixed</c> generates exactly
+    /// <see cref="MaxNewTokens"/>, <c>eos</c> stops at the model's end token, <c>code</c> where the completion is complete
+    /// (<see cref="CodeBlockEnd"/>). Tokens per iteration then vary with the policy.
+    /// </summary>
+    [ParamsSource(nameof(StopValues))]
+    public string Stop { get; set; } = "fixed";
+
     public static IEnumerable<ModelChoice> ModelValues => BenchmarkSettings.Models.Select(reference => new ModelChoice(reference));
     public static IEnumerable<string> PromptValues => BenchmarkSettings.PromptSets;
     public static IEnumerable<int> MaxNewTokensValues => BenchmarkSettings.MaxNewTokens;
     public static IEnumerable<string> PrecisionValues => BenchmarkSettings.Precisions;
     public static IEnumerable<int> ThreadsValues => BenchmarkSettings.Threads;
     public static IEnumerable<int> BatchSizeValues => BenchmarkSettings.BatchSizes;
+    public static IEnumerable<string> StopValues => BenchmarkSettings.Stops;
 
     [GlobalSetup]
     public void Setup()
@@ -69,10 +80,12 @@ public abstract class ServingBenchmark
         _prompts = EncodePrompts(model, Prompts);
         _groups = _prompts.Chunk(BatchSize).ToArray();
         var options = new EngineOptions(Threads, PrecisionNames.Parse(Precision));
+        var stop = StopSetup.For(StopPolicyNames.Parse(Stop), model);
+        _stop = stop.Rule;
 
         // The reference's tokens come from the host, so this process's memory is the configuration's alone.
         var guard = BenchmarkSettings.Guard(options.Precision);
-        var check = GuardCheck.Prepare(guard, Configuration, options, model, Prompts, _prompts, MaxNewTokens);
+        var check = GuardCheck.Prepare(guard, Configuration, options, model, Prompts, _prompts, MaxNewTokens, stop);
 
         _engine = EngineFactory.Create(Configuration, model, options);
         Report("configuration", Configuration.ShortName);
@@ -84,6 +97,7 @@ public abstract class ServingBenchmark
         Report("weights", model.WeightsProvenance);
         foreach (var (key, value) in _engine.Settings)
             Report(key, value);
+        Report("stop", stop.Description);
         foreach (var (key, value) in check.Finish(_engine))
             Report(key, value);
         if (PromptLengthCheck.Describe(_prompts, MaxNewTokens, _engine.MaxPositions) is { } truncated)
@@ -96,9 +110,9 @@ public abstract class ServingBenchmark
         // One prompt (the first group at batch size > 1) through the engine before BenchmarkDotNet's own warm-up, so lazy
         // native initialisation is not timed. A group's rows are also generated alone: the report says how many agree.
         if (BatchSize == 1)
-            GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens);
+            GreedyGenerator.Generate(_engine, _prompts[0], MaxNewTokens, _stop);
         else
-            Report("batch_agreement", BatchAgreement(_engine, _groups[0], MaxNewTokens));
+            Report("batch_agreement", BatchAgreement(_engine, _groups[0], MaxNewTokens, _stop));
         _engine.Synchronize();
         IterationRecorder.Start();
     }
@@ -127,12 +141,12 @@ public abstract class ServingBenchmark
         if (BatchSize == 1)
         {
             foreach (var prompt in _prompts)
-                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens, PhaseRecording.Instance).Length;
+                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens, _stop, PhaseRecording.Instance).Length;
         }
         else
         {
             foreach (var group in _groups)
-                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens, PhaseRecording.Instance))
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens, _stop, PhaseRecording.Instance))
                     tokens += row.Length;
         }
         _engine!.Synchronize();
@@ -155,12 +169,12 @@ public abstract class ServingBenchmark
         if (BatchSize == 1)
         {
             foreach (var prompt in _prompts)
-                tokens += GreedyGenerator.Generate(_engine!, prompt, 1, PhaseRecording.Instance).Length;
+                tokens += GreedyGenerator.Generate(_engine!, prompt, 1, phases: PhaseRecording.Instance).Length;
         }
         else
         {
             foreach (var group in _groups)
-                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, 1, PhaseRecording.Instance))
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, 1, phases: PhaseRecording.Instance))
                     tokens += row.Length;
         }
         _engine!.Synchronize();
@@ -178,10 +192,10 @@ public abstract class ServingBenchmark
     }
 
     /// <summary>"4/4": the rows of <paramref name="group"/> whose batched tokens are the tokens they generate alone.</summary>
-    private static string BatchAgreement(IDecoderEngine engine, int[][] group, int maxNewTokens)
+    private static string BatchAgreement(IDecoderEngine engine, int[][] group, int maxNewTokens, IStopRule? stop)
     {
-        var batched = GreedyGenerator.GenerateBatch(engine, group, maxNewTokens);
-        int same = group.Where((prompt, row) => GreedyGenerator.Generate(engine, prompt, maxNewTokens).SequenceEqual(batched[row])).Count();
+        var batched = GreedyGenerator.GenerateBatch(engine, group, maxNewTokens, stop);
+        int same = group.Where((prompt, row) => GreedyGenerator.Generate(engine, prompt, maxNewTokens, stop).SequenceEqual(batched[row])).Count();
         if (same < group.Length)
             Console.WriteLine($"warning: batch of {group.Length}: {group.Length - same} row(s) generate other tokens than alone; the batched " +
                               "cases measure different work (an ONNX export without position_ids numbers padded positions wrongly: re-export it)");

@@ -4,6 +4,7 @@ using EnergyBench.Benchmarks;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Generation;
 using EnergyBench.Inference.Prompts;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models;
 
 namespace EnergyBench.Cli;
@@ -24,10 +25,11 @@ public static class GenerateCommand
         var maxNewTokens = new Option<int>("--max-new-tokens") { DefaultValueFactory = _ => BenchmarkSettings.DefaultMaxNewTokens };
         var threads = new Option<int?>("--threads") { Description = "intra-op threads (default: one per physical core)" };
         var allowTruncation = new Option<bool>("--allow-truncation") { Description = "generate fewer tokens when the prompt leaves too little context, instead of stopping" };
+        var stop = new Option<string>("--stop") { Description = "fixed, eos or code: when generation ends", DefaultValueFactory = _ => "fixed" };
         var json = new Option<bool>("--json") { Description = "print {\"prompt_ids\", \"tokens\", \"text\"} as JSON" };
         var command = new Command("generate", "Greedy generation for one prompt")
         {
-            model, configuration, prompt, promptIds, maxNewTokens, threads, precision, allowTruncation, json,
+            model, configuration, prompt, promptIds, maxNewTokens, threads, precision, stop, allowTruncation, json,
         };
         command.SetAction(result => CliErrors.Guard(() =>
         {
@@ -36,6 +38,7 @@ public static class GenerateCommand
                 throw new ArgumentException($"--max-new-tokens: '{count}' is not a positive integer");
             if (result.GetValue(threads) is <= 0 and var badThreads)
                 throw new ArgumentException($"--threads: '{badThreads}' is not a positive integer");
+            var policy = Named("--stop", result.GetValue(stop)!, StopPolicyNames.Parse);
             var serving = ServingConfiguration.Parse(result.GetValue(configuration)!);
             var options = (result.GetValue(threads) is { } n ? new EngineOptions(n) : EngineOptions.Default)
                 with { Precision = PrecisionNames.Parse(result.GetValue(precision)!) };
@@ -49,8 +52,9 @@ public static class GenerateCommand
             if (PromptLengthCheck.IsCut(ids.Length, count, checkedModel.ContextLength) && !result.GetValue(allowTruncation))
                 throw new ArgumentException($"the prompt's {ids.Length} tokens + {count} new tokens exceed model {directory.Name}'s context of " +
                                             $"{checkedModel.ContextLength} tokens: lower --max-new-tokens, or pass --allow-truncation to get fewer tokens");
+            var stopping = StopSetup.For(policy, directory);
             using var engine = EngineFactory.Create(serving, directory, options);
-            int[] tokens = GreedyGenerator.Generate(engine, ids, count);
+            int[] tokens = GreedyGenerator.Generate(engine, ids, count, stopping.Rule);
             string text = tokenizer.Decode(tokens) ?? "";
             if (result.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new { prompt_ids = ids, tokens, text }));
@@ -59,6 +63,18 @@ public static class GenerateCommand
             return 0;
         }));
         return command;
+    }
+
+    private static T Named<T>(string option, string text, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{option}: {e.Message}", e);
+        }
     }
 
     private static int[] PromptIds(string? text, string? ids, Microsoft.ML.Tokenizers.Tokenizer tokenizer)

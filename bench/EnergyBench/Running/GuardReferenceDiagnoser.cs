@@ -9,6 +9,7 @@ using BenchmarkDotNet.Validators;
 using EnergyBench.Benchmarks;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models;
 
 namespace EnergyBench.Running;
@@ -50,25 +51,26 @@ public sealed class GuardReferenceDiagnoser : IDiagnoser
         var model = ModelDirectory.Resolve(((ModelChoice)benchmarkCase.Parameters[nameof(ServingBenchmark.Model)]).Reference);
         string promptSet = (string)benchmarkCase.Parameters[nameof(ServingBenchmark.Prompts)];
         int maxNewTokens = (int)benchmarkCase.Parameters[nameof(ServingBenchmark.MaxNewTokens)];
+        var stop = StopPolicyNames.Parse((string)benchmarkCase.Parameters[nameof(ServingBenchmark.Stop)]);
         var prompts = ServingBenchmark.EncodePrompts(model, promptSet);
         int[] subset = OutputGuard.Subset(prompts.Length, guard.Prompts);
-        string key = GuardReference.KeyOf(guard.Reference, model, promptSet, maxNewTokens, options.IntraOpThreads, subset);
+        string key = GuardReference.KeyOf(guard.Reference, model, promptSet, maxNewTokens, options.IntraOpThreads, subset, stop);
         string file = Path.Combine(folder, GuardReference.FileNameOf(key));
         if (_written.Add(file))
         {
             Console.WriteLine($"// output-equivalence guard: {guard.Reference.ShortName} generates the reference tokens in the host ({key})");
-            Compute(key, guard.Reference, model, options, prompts, subset, maxNewTokens).Write(file);
+            Compute(key, guard.Reference, model, options, prompts, subset, maxNewTokens, stop).Write(file);
         }
         return file;
     }
 
     /// <summary>The reference, or the error it failed with, which the benchmark process then reports as its own.</summary>
     private static GuardReference Compute(string key, ServingConfiguration reference, ModelDirectory model, EngineOptions options,
-        int[][] prompts, int[] subset, int maxNewTokens)
+        int[][] prompts, int[] subset, int maxNewTokens, StopPolicy stop)
     {
         try
         {
-            return GuardReference.Compute(key, reference, model, options, prompts, subset, maxNewTokens);
+            return GuardReference.Compute(key, reference, model, options, prompts, subset, maxNewTokens, StopSetup.For(stop, model).Rule);
         }
         catch (Exception e)
         {

@@ -2,6 +2,7 @@ using EnergyBench.Benchmarks;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Prompts;
+using EnergyBench.Inference.Stopping;
 using EnergyBench.Models;
 using EnergyBench.Models.Synthetic;
 
@@ -27,6 +28,7 @@ public static class Preflight
             return;
         CheckWritable(ArtifactsFolder(benchmarkArgs));
         var models = BenchmarkSettings.Models.Select(Prepare).ToList();
+        AnnounceStops(models);
         int maxNewTokens = BenchmarkSettings.MaxNewTokens.Max();
         foreach (string name in BenchmarkSettings.PromptSets)
         {
@@ -47,6 +49,7 @@ public static class Preflight
         _ = BenchmarkSettings.MaxNewTokens;
         _ = BenchmarkSettings.Threads;
         _ = BenchmarkSettings.BatchSizes;
+        _ = BenchmarkSettings.Stops;
         foreach (string precision in BenchmarkSettings.Precisions)
             BenchmarkSettings.Guard(PrecisionNames.Parse(precision));
         if (Environment.GetEnvironmentVariable(SuiteConfig.BaselineConfigVariable) is { Length: > 0 } baseline
@@ -86,6 +89,20 @@ public static class Preflight
             SyntheticModelBuilder.EnsureBuilt(model.Name, progress: message => Console.WriteLine($"model {model.Name}: {message}"));
         }
         return model.Check();
+    }
+
+    /// <summary>
+    /// Says once, here, when <c>--stop eos</c> cannot stop early on a model (it names no end token). Reading every
+    /// model's end tokens also refuses a malformed generation_config.json before anything is built.
+    /// </summary>
+    private static void AnnounceStops(IReadOnlyList<CheckedModel> models)
+    {
+        var policies = BenchmarkSettings.Stops.Select(StopPolicyNames.Parse).ToList();
+        if (policies.All(p => p == StopPolicy.Fixed))
+            return;
+        foreach (var model in models)
+            if (EndTokens.Of(model.Directory).Count == 0 && policies.Contains(StopPolicy.Eos))
+                Console.WriteLine($"note: {StopSetup.For(StopPolicy.Eos, model.Directory).Description}");
     }
 
     /// <summary>Refuses prompts whose tokens the model has no embedding for, before an engine indexes past its table.</summary>

@@ -18,6 +18,7 @@ public static class SuiteOptions
         ["--threads"] = BenchmarkSettings.ThreadsVariable,
         ["--precision"] = BenchmarkSettings.PrecisionVariable,
         ["--batch-size"] = BenchmarkSettings.BatchSizeVariable,
+        ["--stop"] = BenchmarkSettings.StopVariable,
         ["--guard-prompts"] = BenchmarkSettings.GuardPromptsVariable,
         ["--guard-tokens"] = BenchmarkSettings.GuardTokensVariable,
         ["--guard-share"] = BenchmarkSettings.GuardShareVariable,
@@ -102,7 +103,7 @@ public static class SuiteOptions
 
     /// <summary>Names the options, for help texts.</summary>
     public static string Usage =>
-        "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --batch-size LIST --guard-prompts N " +
+        "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --batch-size LIST --stop LIST --guard-prompts N " +
         "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --baseline-config NAME --job NAME[:VAR=VALUE,...] (repeat; first = baseline) --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
         "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters --allow-truncation --prefill-benchmark";
 

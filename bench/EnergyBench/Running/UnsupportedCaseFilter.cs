@@ -19,7 +19,11 @@ public sealed class UnsupportedCaseFilter : IFilter
         if (!typeof(ServingBenchmark).IsAssignableFrom(benchmarkCase.Descriptor.Type))
             return true;
         // The prefill-only benchmark is asked for, not run by default (a whole second pass over the prompts).
-        if (benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(ServingBenchmark.Prefill) && !BenchmarkSettings.PrefillBenchmark)
+        bool prefill = benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(ServingBenchmark.Prefill);
+        if (prefill && !BenchmarkSettings.PrefillBenchmark)
+            return false;
+        // One new token ends a prompt under every policy: the Prefill benchmark runs once, under the fixed one.
+        if (prefill && benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(ServingBenchmark.Stop))?.Value is string stop and not "fixed")
             return false;
         var configuration = ServingBenchmarks.ConfigurationOf(benchmarkCase.Descriptor.Type);
         var parameters = benchmarkCase.Parameters.Items;
