@@ -66,7 +66,8 @@ public sealed class HubFetchTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(Cache.RepoPath, "blobs"), "*" + HubCache.IncompleteSuffix));
 
         // Only what a run needs: no .bin weights, README or quantized ONNX variants.
-        Assert.Equal(["config.json", "model.safetensors", "onnx/model.onnx", "tokenizer_config.json"],
+        // The ONNX export keeps its weights in external data, which the fetch brings beside model.onnx.
+        Assert.Equal(["config.json", "model.safetensors", "onnx/model.onnx", "onnx/model.onnx_data", "tokenizer_config.json"],
             Directory.EnumerateFiles(snapshot, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(snapshot, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
 
         // The token goes to the hub, never to the host the large files are redirected to, and never into the output.

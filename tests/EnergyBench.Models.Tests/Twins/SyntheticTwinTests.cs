@@ -56,7 +56,7 @@ public class SyntheticTwinTests
 
         Assert.True(JsonNode.DeepEquals(study.Config, JsonNode.Parse(File.ReadAllText(dir.File("twin/config.json")))));
         Assert.Equal(["BF16"], Dtypes(dir.File("twin/model.safetensors"))); // TinyLlama is published in bfloat16
-        Assert.Equal(["config.json", "model.safetensors", "onnx/model.onnx", "tokenizer.json", "tokenizer_config.json"], manifest.Files.Keys);
+        Assert.Equal(["config.json", "model.safetensors", "onnx/model.onnx", "onnx/model.onnx_data", "tokenizer.json", "tokenizer_config.json"], manifest.Files.Keys);
         Assert.Equal("twin of TinyLlama/TinyLlama-1.1B-Chat-v1.0", manifest.Preset);
         Assert.Equal(study.LoadConfig().ParameterCount, manifest.Parameters);
         Assert.StartsWith("GPT-2 byte-level BPE, 31998 of its tokens in a 32000-id vocabulary", manifest.Tokenizer);
