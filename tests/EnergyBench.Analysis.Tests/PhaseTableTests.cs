@@ -46,6 +46,7 @@ public class PhaseTableTests
         Assert.Equal(2.0 / 11, row.MeasuredPrefillShare!.Value, 12);
         Assert.Equal((11.0 - 2.0) / 100, row.SubtractedDecodeJoulesPerToken!.Value, 12);
 
+        Assert.Equal("onnx-cpu (Stop=fixed, Method=Prefill)", PhaseTable.PrefillLabelOf("onnx-cpu (Stop=code, Method=Generate)"));
         Assert.True(PhaseTable.IsPrefillCase(prefill));
         Assert.False(PhaseTable.IsPrefillCase(generate));
         var analysis = RunAnalysis.Of(["samples"], samples, new AnalysisOptions());

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EnergyBench.Analysis.Samples;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Diagnosers.Samples;
@@ -27,8 +28,11 @@ public static class PhaseTable
     /// <summary>
     /// The label of the Prefill case paired with a Generate case: labels differ only by the method when the run has both,
     /// e.g. <c>onnx-cpu (Method=Generate)</c> and <c>onnx-cpu (Method=Prefill)</c>.
+    /// The Prefill benchmark runs under the fixed stop policy only (one new token ends every policy alike), so a
+    /// Generate case under another policy pairs with it too.
     /// </summary>
-    public static string PrefillLabelOf(string configuration) => configuration.Replace(Generate, Prefill, StringComparison.Ordinal);
+    public static string PrefillLabelOf(string configuration) =>
+        Regex.Replace(configuration.Replace(Generate, Prefill, StringComparison.Ordinal), @"\bStop=[^,)]+", "Stop=fixed");
 
     /// <summary>A row per Generate case that has phase windows; empty when none has.</summary>
     public static IReadOnlyList<PhaseRow> Of(IReadOnlyList<SampleRow> rows)
