@@ -137,23 +137,7 @@ public abstract class ServingBenchmark
     {
         if (TestDelay > 0)
             Thread.Sleep(TestDelay);
-        long tokens = 0, forwardStart = ForwardClock.Ticks;
-        if (BatchSize == 1)
-        {
-            foreach (var prompt in _prompts)
-                tokens += GreedyGenerator.Generate(_engine!, prompt, MaxNewTokens, _stop, PhaseRecording.Instance).Length;
-        }
-        else
-        {
-            foreach (var group in _groups)
-                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, MaxNewTokens, _stop, PhaseRecording.Instance))
-                    tokens += row.Length;
-        }
-        _engine!.Synchronize();
-        IterationRecorder.AddTokens(tokens);
-        if (_forwardNotMeasurable is null)
-            IterationRecorder.AddForwardTicks(ForwardClock.Ticks - forwardStart);
-        return tokens;
+        return Run(MaxNewTokens, _stop);
     }
 
     /// <summary>
@@ -165,16 +149,22 @@ public abstract class ServingBenchmark
     [Benchmark]
     public long Prefill()
     {
+        return Run(1, stop: null);
+    }
+
+    /// <summary>One pass over the prompt set with <paramref name="maxNewTokens"/> each; its tokens, forward time and phases go to the iteration record.</summary>
+    private long Run(int maxNewTokens, IStopRule? stop)
+    {
         long tokens = 0, forwardStart = ForwardClock.Ticks;
         if (BatchSize == 1)
         {
             foreach (var prompt in _prompts)
-                tokens += GreedyGenerator.Generate(_engine!, prompt, 1, phases: PhaseRecording.Instance).Length;
+                tokens += GreedyGenerator.Generate(_engine!, prompt, maxNewTokens, stop, PhaseRecording.Instance).Length;
         }
         else
         {
             foreach (var group in _groups)
-                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, 1, phases: PhaseRecording.Instance))
+                foreach (var row in GreedyGenerator.GenerateBatch(_engine!, group, maxNewTokens, stop, PhaseRecording.Instance))
                     tokens += row.Length;
         }
         _engine!.Synchronize();

@@ -13,10 +13,5 @@ public static class OnnxPrepacking
 
     public static bool Enabled => Parse(Environment.GetEnvironmentVariable(Variable));
 
-    public static bool Parse(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "on" or "1" or "true" => true,
-        "off" or "0" or "false" => false,
-        var other => throw new ArgumentException($"{Variable}: '{other}' is neither on nor off"),
-    };
+    public static bool Parse(string? value) => OnOffSwitch.Parse(Variable, value, unset: true);
 }

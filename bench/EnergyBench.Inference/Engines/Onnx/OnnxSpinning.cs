@@ -13,10 +13,5 @@ public static class OnnxSpinning
 
     public static bool Allowed => Parse(Environment.GetEnvironmentVariable(Variable));
 
-    public static bool Parse(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "off" or "0" or "false" => false,
-        "on" or "1" or "true" => true,
-        var other => throw new ArgumentException($"{Variable}: '{other}' is neither on nor off"),
-    };
+    public static bool Parse(string? value) => OnOffSwitch.Parse(Variable, value, unset: false);
 }
