@@ -17,6 +17,9 @@ public enum CaseState { Complete, Incomplete, Missing }
 /// <param name="ForeignCpuPercent">Median <c>foreign_cpu_pct</c> over the case's iterations; null when not measured.</param>
 public sealed record CaseStatus(string Model, string Configuration, CaseState State, int Iterations, int? Planned, double? ForeignCpuPercent)
 {
+    /// <summary>Whether the case watchdog ended the case at its time limit (an incomplete case; <c>case_timed_out</c> rows).</summary>
+    public bool TimedOut { get; init; }
+
     /// <summary>Value 1 on every row of a case whose benchmark process did not finish (unit <c>flag</c>).</summary>
     public const string IncompleteMetric = SamplesSchema.IncompleteMetric;
 
@@ -39,7 +42,7 @@ public sealed record CaseStatus(string Model, string Configuration, CaseState St
     public string Describe() => State switch
     {
         CaseState.Missing => "missing: no rows at all",
-        CaseState.Incomplete => $"incomplete, {Iterations} of {(Planned?.ToString(CultureInfo.InvariantCulture) ?? "?")} iterations (its benchmark process did not finish)",
+        CaseState.Incomplete => $"incomplete, {Iterations} of {(Planned?.ToString(CultureInfo.InvariantCulture) ?? "?")} iterations ({(TimedOut ? "timed out: the watchdog ended it at the case time limit" : "its benchmark process did not finish")})",
         _ => $"complete, {Iterations} iterations",
     };
 
@@ -53,6 +56,7 @@ public sealed record CaseStatus(string Model, string Configuration, CaseState St
     {
         int iterations = 0, planned = 0;
         bool knowsPlan = true, flagged = false;
+        bool timedOut = rows.Any(r => r.Metric == SamplesSchema.TimedOutMetric && r.Value != 0);
         foreach (var launch in rows.GroupBy(r => r.Launch))
         {
             int measured = launch.Where(IsMeasurement).Select(r => r.Iteration).Distinct().Count();
@@ -64,10 +68,10 @@ public sealed record CaseStatus(string Model, string Configuration, CaseState St
                 knowsPlan = false;
         }
         // The flag is the benchmark's word; fewer iterations than planned says the same where the flag is absent.
-        bool incomplete = flagged || (knowsPlan && iterations < planned);
+        bool incomplete = flagged || timedOut || (knowsPlan && iterations < planned);
         var foreign = rows.Where(r => r.Metric == ForeignCpuMetric && IsMeasurement(r)).Select(r => r.Value).Order().ToArray();
         return new CaseStatus(model, configuration, incomplete ? CaseState.Incomplete : CaseState.Complete, iterations,
-            knowsPlan ? planned : null, foreign.Length > 0 ? Quantiles.Of(foreign, 0.5) : null);
+            knowsPlan ? planned : null, foreign.Length > 0 ? Quantiles.Of(foreign, 0.5) : null) { TimedOut = timedOut };
     }
 
     /// <summary>"gpt2-tiny onnx-cpu: other processes used 23 % of the CPU ..." when the median exceeds <see cref="ForeignCpuWarning"/>.</summary>

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Diagnosers.RunEnvironment;
 using EnergyBench.Benchmarks;
+using EnergyBench.Campaign;
 using EnergyBench.Diagnosers.Interruption;
 using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Inference.Engines;
@@ -22,11 +23,11 @@ public static class BenchRunner
 
     public static Outcome Run(string[] args)
     {
-        var benchmarkArgs = SuiteOptions.Apply(args);
-        // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
-        Environment.SetEnvironmentVariable(SuitePaths.RootVariable, SuitePaths.Root);
-        Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
-        BuildAccelerator.PassToChildBuilds();
+        var (campaign, rest) = CampaignOptions.Extract(args);
+        if (campaign.IsCampaign)
+            return CampaignLauncher.Run(campaign, rest);
+        var benchmarkArgs = SuiteOptions.Apply(rest);
+        PrepareEnvironment();
         bool listing = Preflight.PrintsOnly(benchmarkArgs);
         if (listing)
         {
@@ -59,6 +60,15 @@ public static class BenchRunner
         return new Outcome(status, summaries.Count > 0 ? Path.GetDirectoryName(summaries[0].ResultsDirectoryPath) : null);
     }
 
+    /// <summary>What every benchmark process needs from the host's environment.</summary>
+    internal static void PrepareEnvironment()
+    {
+        // Benchmark processes run from a generated folder under bin/; they find the suite through BENCH_ROOT.
+        Environment.SetEnvironmentVariable(SuitePaths.RootVariable, SuitePaths.Root);
+        Environment.SetEnvironmentVariable(SuitePaths.ModelsVariable, SuitePaths.Models);
+        BuildAccelerator.PassToChildBuilds();
+    }
+
     /// <summary>Exit code of a run stopped by a signal, as a shell reports one ended by SIGINT.</summary>
     public const int InterruptedExitCode = 130;
 
@@ -78,7 +88,7 @@ public static class BenchRunner
     }
 
     /// <summary>Leaves out a configuration that cannot run on this machine or build, with a one-line note saying why.</summary>
-    private static bool IsAvailable(Type benchmark)
+    internal static bool IsAvailable(Type benchmark)
     {
         var configuration = ServingBenchmarks.ConfigurationOf(benchmark);
         string? reason = ConfigurationAvailability.Check(configuration);
@@ -88,7 +98,7 @@ public static class BenchRunner
     }
 
     /// <summary>Says up front what will be measured with, and why the rest is n/a.</summary>
-    private static void PrintMeters(EnergyDiagnoser diagnoser)
+    internal static void PrintMeters(EnergyDiagnoser diagnoser)
     {
         Console.WriteLine("meters:");
         foreach (var status in diagnoser.Meters.Statuses)

@@ -20,7 +20,8 @@ namespace EnergyBench.Running;
 /// its configuration's model, so its RSS and peak RSS are the configuration's own. Cases that share a model, prompt
 /// set, token count and thread count share one file; the reference model is released before the process starts.
 /// </summary>
-public sealed class GuardReferenceDiagnoser : IDiagnoser
+/// <param name="folder">Where the reference files go; null: <c>guard/</c> in each run's artifacts folder (a campaign shares one across its cases).</param>
+public sealed class GuardReferenceDiagnoser(string? folder = null) : IDiagnoser
 {
     private readonly HashSet<string> _written = [];
 
@@ -35,7 +36,7 @@ public sealed class GuardReferenceDiagnoser : IDiagnoser
         if (signal != HostSignal.BeforeProcessStart || parameters.Process is null
             || !parameters.BenchmarkCase.Descriptor.Type.IsSubclassOf(typeof(ServingBenchmark)))
             return;
-        if (FileFor(parameters.BenchmarkCase, Path.Combine(parameters.Config.ArtifactsPath, "guard")) is { } file)
+        if (FileFor(parameters.BenchmarkCase, folder ?? Path.Combine(parameters.Config.ArtifactsPath, "guard")) is { } file)
             parameters.Process.StartInfo.Environment[GuardReference.FileVariable] = file;
     }
 

@@ -42,7 +42,7 @@ public static class Preflight
     }
 
     /// <summary>Every option value the benchmark processes and the meters read, parsed once here.</summary>
-    private static void CheckOptions()
+    public static void CheckOptions()
     {
         _ = BenchmarkSettings.Models;
         _ = BenchmarkSettings.PromptSets;

@@ -54,19 +54,23 @@ public static class SuiteConfig
     /// <param name="artifactsPath">Where the reports go.</param>
     /// <param name="energy">The energy diagnoser, or null to measure time and tokens only.</param>
     /// <param name="interruption">Stops the run cleanly on Ctrl-C or SIGTERM (see <see cref="RunInterruption"/>).</param>
-    public static IConfig Create(string artifactsPath, EnergyDiagnoser? energy = null, RunInterruption? interruption = null)
+    /// <param name="guard">The guard reference diagnoser to share (a campaign's cases share one folder); null: a new one.</param>
+    /// <param name="watchdog">Ends a case's process past the case time limit; null: no limit.</param>
+    /// <param name="consoleLog">BenchmarkDotNet's log on the console too (a live progress display turns it off; the log file stays).</param>
+    public static IConfig Create(string artifactsPath, EnergyDiagnoser? energy = null, RunInterruption? interruption = null,
+        GuardReferenceDiagnoser? guard = null, CaseWatchdog? watchdog = null, bool consoleLog = true)
     {
         var defaults = DefaultConfig.Instance;
         // BenchmarkDotNet's defaults, with the markdown and HTML reports wrapped so their environment section names the engines.
         var config = ManualConfig.CreateEmpty()
             .AddColumnProvider(defaults.GetColumnProviders().ToArray())
-            .AddLogger(defaults.GetLoggers().ToArray())
+            .AddLogger(consoleLog ? defaults.GetLoggers().ToArray() : [])
             .AddAnalyser(defaults.GetAnalysers().ToArray())
             .AddValidator(defaults.GetValidators().ToArray())
             .AddExporter(defaults.GetExporters().Select(EnvironmentSectionExporter.Wrap).ToArray())
             .AddJob(DefaultJob)
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddDiagnoser(new GuardReferenceDiagnoser())
+            .AddDiagnoser(guard ?? new GuardReferenceDiagnoser())
             .AddFilter(new UnsupportedCaseFilter())
             .AddExporter(JsonExporter.Full)
             .AddColumn(new TokensPerIterationColumn(), new TokensPerSecondColumn(), new NonForwardShareColumn(), new MeterOverheadColumn(),
@@ -80,6 +84,8 @@ public static class SuiteConfig
             .WithArtifactsPath(artifactsPath);
         if (interruption is not null)
             config = config.AddDiagnoser(new InterruptionDiagnoser(interruption));
+        if (watchdog is not null)
+            config = config.AddDiagnoser(watchdog);
         if (Environment.GetEnvironmentVariable(SuiteJobs.Variable) is { Length: > 0 } jobs)
             config = config.AddJob(SuiteJobs.Parse(jobs).ToArray());
         string? baseline = Environment.GetEnvironmentVariable(BaselineConfigVariable) is { Length: > 0 } name ? name : null;

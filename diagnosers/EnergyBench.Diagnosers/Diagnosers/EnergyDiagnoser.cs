@@ -27,7 +27,7 @@ namespace EnergyBench.Diagnosers.Diagnosers;
 /// A case whose process ended without results (killed, crashed, interrupted) is measured from what its raw files hold
 /// and marked incomplete, so no measured iteration is lost.
 /// </summary>
-public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? interruption = null) : IDiagnoser, IDisposable
+public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? interruption = null, CaseWatchdog? watchdog = null) : IDiagnoser, IDisposable
 {
     private sealed class CaseRun(MeterSampler sampler, string iterationLog, int? plannedIterations)
     {
@@ -50,6 +50,12 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
     private MeasurementPlan? _plan;
 
     public MeterOptions Options => options;
+
+    /// <summary>
+    /// The samples' configuration labels by case key when the labels are made over more cases than one run holds (a
+    /// campaign's whole plan, so that two cases differing only in, say, threads are labelled apart); null otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PlannedLabels { get; set; }
 
     /// <summary>The meters, opened on first use (so listing benchmarks opens nothing).</summary>
     public MeterSet Meters => _meters ??= MeterSet.Open(options);
@@ -188,11 +194,13 @@ public sealed class EnergyDiagnoser(MeterOptions options, RunInterruption? inter
             var measurement = Measure(run, measuredSeconds: null);
             string planned = run.PlannedIterations is { } n ? $" of {n}" : "";
             string done = $"after {measurement.Iterations.Count}{planned} measured iterations";
+            bool timedOut = watchdog?.FiredFor(benchmarkCase) == true;
             _results[benchmarkCase] = measurement with
             {
-                Incomplete = interruption?.Signal is { } signal
-                    ? $"the run was stopped by {signal} {done}"
+                Incomplete = timedOut ? $"the watchdog ended the case at its time limit of {watchdog!.Limit} {done}"
+                    : interruption?.Signal is { } signal ? $"the run was stopped by {signal} {done}"
                     : $"the benchmark process ended {done}, before reporting its results",
+                TimedOut = timedOut,
             };
         }
     }

@@ -25,7 +25,7 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
     public override void ExportToLog(Summary summary, ILogger logger)
     {
         logger.WriteLine(SamplesSchema.Header);
-        var labels = CaseLabels.Of(summary.Reports);
+        var labels = CaseLabels.Of(summary.Reports, diagnoser.PlannedLabels);
         foreach (var report in summary.Reports)
         {
             if (!diagnoser.Results.TryGetValue(report.BenchmarkCase, out var measurement))
@@ -44,6 +44,8 @@ public sealed class SamplesCsvExporter(EnergyDiagnoser diagnoser) : ExporterBase
             {
                 if (measurement.Incomplete is not null)
                     yield return Row(iteration, SamplesSchema.IncompleteMetric, 1, "flag", "run");
+                if (measurement.TimedOut)
+                    yield return Row(iteration, SamplesSchema.TimedOutMetric, 1, "flag", "watchdog");
                 if (measurement.PlannedIterations is { } planned)
                     yield return Row(iteration, SamplesSchema.PlannedIterationsMetric, planned, "count", "job");
                 if (agreement is { } share)

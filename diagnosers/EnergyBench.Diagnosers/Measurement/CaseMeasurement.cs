@@ -28,6 +28,9 @@ public sealed record CaseMeasurement(
     /// <summary>Why the case's process ended before all its iterations were reported (killed, crashed, interrupted); null when complete.</summary>
     public string? Incomplete { get; init; }
 
+    /// <summary>Whether the case watchdog ended the case's process (<see cref="Interruption.CaseWatchdog"/>); then <see cref="Incomplete"/> says so too.</summary>
+    public bool TimedOut { get; init; }
+
     /// <summary>The measured iterations the case's job asked for, when the job says.</summary>
     public int? PlannedIterations { get; init; }
 

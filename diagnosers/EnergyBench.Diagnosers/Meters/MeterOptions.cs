@@ -76,17 +76,18 @@ public sealed record MeterOptions
         : throw new ArgumentException($"{RaplRootVariable}: '{root}' does not exist; " +
                                       $"give a powercap tree (the kernel's is {RaplMeter.DefaultRoot}) or leave the option out");
 
-    /// <summary>"10s", "500ms", "5m" or a plain number of seconds.</summary>
+    /// <summary>"10s", "500ms", "5m", "2h" or a plain number of seconds.</summary>
     public static TimeSpan ParseDuration(string name, string text, bool positive = false)
     {
         string t = text.Trim().ToLowerInvariant();
         (string number, double scale) = t.EndsWith("ms") ? (t[..^2], 0.001)
             : t.EndsWith('s') ? (t[..^1], 1)
             : t.EndsWith('m') ? (t[..^1], 60)
+            : t.EndsWith('h') ? (t[..^1], 3600)
             : (t, 1);
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0
             || !double.IsFinite(value) || (positive && value == 0))
-            throw new ArgumentException($"{name}: '{text}' is not a duration (e.g. 10s, 500ms, 5m)");
+            throw new ArgumentException($"{name}: '{text}' is not a duration (e.g. 10s, 500ms, 5m, 2h)");
         return TimeSpan.FromSeconds(value * scale);
     }
 

@@ -41,12 +41,18 @@ public static class CaseLabels
         return labels;
     }
 
-    public static IReadOnlyDictionary<BenchmarkReport, (string Model, string Configuration)> Of(IEnumerable<BenchmarkReport> reports)
+    /// <param name="planned">
+    /// Labels made over a larger set of cases than these reports (a campaign runs each case of its plan in a run of
+    /// its own), by <see cref="CaseKeys"/>; a report whose case is in it takes that label.
+    /// </param>
+    public static IReadOnlyDictionary<BenchmarkReport, (string Model, string Configuration)> Of(IEnumerable<BenchmarkReport> reports,
+        IReadOnlyDictionary<string, string>? planned = null)
     {
         var list = reports.ToList();
         var cases = list.Select(Identify).ToList();
         var labels = Label(cases);
-        return list.Select((report, i) => (report, i)).ToDictionary(p => p.report, p => (cases[p.i].Model, labels[p.i]));
+        return list.Select((report, i) => (report, i)).ToDictionary(p => p.report,
+            p => (cases[p.i].Model, planned?.GetValueOrDefault(CaseKeys.Of(p.report.BenchmarkCase)) ?? labels[p.i]));
     }
 
     private static CaseIdentity Identify(BenchmarkReport report)

@@ -24,6 +24,9 @@ public static class SamplesSchema
     /// <summary>Flag (1) on every iteration of a case whose process ended before reporting all its iterations.</summary>
     public const string IncompleteMetric = "case_incomplete";
 
+    /// <summary>Flag (1) on every iteration of a case the watchdog ended at its time limit (it is incomplete as well).</summary>
+    public const string TimedOutMetric = "case_timed_out";
+
     /// <summary>The measured iterations the case's job asked for, on every iteration of every case.</summary>
     public const string PlannedIterationsMetric = "iterations_planned";
 
@@ -31,7 +34,7 @@ public static class SamplesSchema
     public const string RuntimeRssMetric = "runtime_rss_mib";
 
     /// <summary>The case-level metrics: facts about a case, not measurements, so never analysed as metrics.</summary>
-    public static readonly IReadOnlyList<string> CaseMetrics = [OutputAgreementMetric, ParametersMetric, IncompleteMetric, PlannedIterationsMetric, RuntimeRssMetric];
+    public static readonly IReadOnlyList<string> CaseMetrics = [OutputAgreementMetric, ParametersMetric, IncompleteMetric, TimedOutMetric, PlannedIterationsMetric, RuntimeRssMetric];
 
     /// <summary>The iteration number of case-level rows written when a case has no measured iteration at all.</summary>
     public const int CaseLevelIteration = 0;

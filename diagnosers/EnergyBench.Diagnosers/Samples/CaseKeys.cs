@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Diagnosers.Samples;
 
 /// <summary>
 /// A benchmark case's identity as text, the same in every process that plans the same command line:

@@ -22,6 +22,9 @@ public sealed record CampaignPlan(string Protocol, string Order, int Seed, strin
 {
     public const int CurrentFormat = 1;
 
+    /// <summary>The case time limit of the run (<c>--case-timeout</c>), which a resume keeps; null for none.</summary>
+    public double? CaseTimeoutSeconds { get; init; }
+
     /// <summary>The layout's version; a reader refuses a newer one instead of misreading it.</summary>
     public int Format { get; init; } = CurrentFormat;
 

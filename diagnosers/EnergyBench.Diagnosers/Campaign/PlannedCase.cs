@@ -5,7 +5,7 @@ namespace EnergyBench.Campaign;
 /// and how long it is expected to take.
 /// </summary>
 /// <param name="Index">Position in the whole plan before shuffling and sharding; it names the case's folder, so shards of one plan never collide.</param>
-/// <param name="Key">Identity of the case across processes and machines (<see cref="CaseKeys"/>): resume and merge match cases by it.</param>
+/// <param name="Key">Identity of the case across processes and machines (<see cref="Diagnosers.Samples.CaseKeys"/>): resume and merge match cases by it.</param>
 /// <param name="Benchmark">The benchmark class (<c>OnnxCpu</c>).</param>
 /// <param name="Configuration">The serving configuration's short name (<c>onnx-cpu</c>).</param>
 /// <param name="Model">The <c>Model</c> parameter as given (a name or a directory).</param>
@@ -16,5 +16,6 @@ public sealed record PlannedCase(int Index, string Key, string Benchmark, string
     IReadOnlyDictionary<string, string> Parameters, string Label, double EstimateSeconds = 0)
 {
     /// <summary>The case's folder under the run directory's <see cref="CampaignLayout.CasesFolder"/>: <c>007-onnx-cpu-gpt2-tiny</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string FolderName => $"{Index:000}-{CampaignLayout.Slug(Configuration + "-" + Path.GetFileName(Model.TrimEnd('/', '\\')))}";
 }

@@ -26,6 +26,7 @@ public sealed record CaseRecord(string Key, string Label, string Model, string C
     DateTimeOffset Started, DateTimeOffset? Ended = null, double? ElapsedSeconds = null, string? Reason = null)
 {
     /// <summary>Ended cases that a resume keeps; the others are rerun from their start.</summary>
+    [JsonIgnore]
     public bool IsFinal => Outcome is CaseOutcome.Done or CaseOutcome.Failed or CaseOutcome.TimedOut;
 
     public static readonly JsonSerializerOptions Json = new()
