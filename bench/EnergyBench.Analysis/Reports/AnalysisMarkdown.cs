@@ -79,6 +79,8 @@ public static class AnalysisMarkdown
 
         md.AppendLine().AppendLine("## Environment").AppendLine();
         md.AppendLine(context.Environment.Length > 0 ? $"```\n{context.Environment}\n```" : "Not recorded (the input was a samples file without its run directory).").AppendLine();
+        if (context.Campaign.Length > 0)
+            md.AppendLine(context.Campaign);
         if (context.Machine.Length > 0)
             md.AppendLine("Machine and suite (`environment.json` in the run directory):").AppendLine().AppendLine(context.Machine);
         if (context.Meters.Count > 0)

@@ -15,6 +15,9 @@ public sealed record RunContext(string Environment, IReadOnlyList<string> Warnin
     /// <summary>The run's machine and suite facts (<c>environment.md</c>, a markdown table); empty when the run has none.</summary>
     public string Machine { get; init; } = "";
 
+    /// <summary>How a campaign was run and how its cases ended (<see cref="CampaignSummary"/>); empty for other runs.</summary>
+    public string Campaign { get; init; } = "";
+
     /// <summary>Reads the context of <paramref name="input"/>: a run directory, or the directory around a samples file.</summary>
     public static RunContext Read(string input)
     {
@@ -23,13 +26,18 @@ public sealed record RunContext(string Environment, IReadOnlyList<string> Warnin
         var roots = new[] { directory, directory is null ? null : Path.GetDirectoryName(directory) }.OfType<string>().Where(Directory.Exists).ToList();
         string environment = roots.SelectMany(r => Directory.EnumerateFiles(r, "*-report-github.md", SearchOption.AllDirectories))
             .Select(File.ReadAllText).Select(FirstCodeBlock).FirstOrDefault(b => b.Length > 0) ?? "";
-        var logs = roots.SelectMany(r => Directory.EnumerateFiles(r, "*.log", SearchOption.TopDirectoryOnly)).Distinct().ToList();
+        // A campaign keeps one BenchmarkDotNet log per case, in its case folder.
+        var logs = roots.SelectMany(r => Directory.EnumerateFiles(r, "*.log", SearchOption.TopDirectoryOnly)
+                .Concat(Directory.Exists(Path.Combine(r, EnergyBench.Campaign.CampaignLayout.CasesFolder))
+                    ? Directory.EnumerateFiles(Path.Combine(r, EnergyBench.Campaign.CampaignLayout.CasesFolder), "*.log", SearchOption.AllDirectories) : []))
+            .Distinct().ToList();
         var warnings = logs.SelectMany(l => Section(l, "Warnings")).ToList();
         var hints = logs.SelectMany(l => Section(l, "Hints")).ToList();
         var meters = logs.SelectMany(l => Section(l, SamplesSchema.MetersLogSection)).Distinct().ToList();
         string machine = roots.Select(r => Path.Combine(r, Diagnosers.RunEnvironment.EnvironmentRecord.MarkdownFile)).Where(File.Exists)
             .Select(File.ReadAllText).FirstOrDefault() ?? "";
-        return new RunContext(environment, warnings, hints, meters) { Machine = machine };
+        string campaign = roots.Select(CampaignSummary.Describe).FirstOrDefault(text => text.Length > 0) ?? "";
+        return new RunContext(environment, warnings, hints, meters) { Machine = machine, Campaign = campaign };
     }
 
     private static string FirstCodeBlock(string markdown) =>

@@ -23,10 +23,10 @@ public sealed class CampaignRunner(string runDirectory, IReadOnlyList<string> be
     public Tally Run(CampaignPlan plan)
     {
         var records = plan.Cases.Select(c => CaseRecord.Read(CampaignLayout.CaseRecordPath(runDirectory, c))).ToList();
-        progress.Start(plan, records.Count(r => r?.IsFinal == true));
+        progress.Start(plan, records.Count(Keeps));
         for (int i = 0; i < plan.Cases.Count && !interruption.IsRequested; i++)
         {
-            if (records[i]?.IsFinal == true)
+            if (Keeps(records[i]))
                 continue;
             records[i] = RunCase(i + 1, plan.Cases[i]);
         }
@@ -34,6 +34,17 @@ public sealed class CampaignRunner(string runDirectory, IReadOnlyList<string> be
         return new Tally(outcomes.Count(o => o == CaseOutcome.Done), outcomes.Count(o => o == CaseOutcome.Failed),
             outcomes.Count(o => o == CaseOutcome.TimedOut), interruption.IsRequested, outcomes.Count(o => o is null));
     }
+
+    /// <summary>
+    /// Whether a case's earlier attempt stands: measured in full, or timed out at a limit no shorter than this run's.
+    /// A failed case (a crash, a killed benchmark process) and one that never ended are rerun from their start.
+    /// </summary>
+    private bool Keeps(CaseRecord? record) => record?.Outcome switch
+    {
+        CaseOutcome.Done => true,
+        CaseOutcome.TimedOut => watchdog is null || record.Limit is not { } limit || watchdog.Limit.TotalSeconds <= limit,
+        _ => false,
+    };
 
     private CaseRecord RunCase(int position, PlannedCase planned)
     {
@@ -58,7 +69,11 @@ public sealed class CampaignRunner(string runDirectory, IReadOnlyList<string> be
             : interruption.IsRequested ? (CaseOutcome.Interrupted, $"stopped by {interruption.Signal}")
             : (CaseOutcome.Failed, incomplete ?? $"BenchmarkDotNet reported the case failed; its log is in {folder}");
         var ended = DateTimeOffset.Now;
-        record = record with { Outcome = outcome, Ended = ended, ElapsedSeconds = (ended - record.Started).TotalSeconds, Reason = reason };
+        record = record with
+        {
+            Outcome = outcome, Ended = ended, ElapsedSeconds = (ended - record.Started).TotalSeconds, Reason = reason,
+            Limit = outcome == CaseOutcome.TimedOut ? watchdog!.Limit.TotalSeconds : null,
+        };
         record.Write(CampaignLayout.CaseRecordPath(runDirectory, planned));
         progress.CaseEnded(record);
         return record;

@@ -25,7 +25,10 @@ public enum CaseOutcome
 public sealed record CaseRecord(string Key, string Label, string Model, string Configuration, CaseOutcome Outcome, int Attempt,
     DateTimeOffset Started, DateTimeOffset? Ended = null, double? ElapsedSeconds = null, string? Reason = null)
 {
-    /// <summary>Ended cases that a resume keeps; the others are rerun from their start.</summary>
+    /// <summary>The case time limit in seconds that ended a timed-out case.</summary>
+    public double? Limit { get; init; }
+
+    /// <summary>Whether the attempt ended (measured, failed or timed out), rather than being cut off by a stop or a crash.</summary>
     [JsonIgnore]
     public bool IsFinal => Outcome is CaseOutcome.Done or CaseOutcome.Failed or CaseOutcome.TimedOut;
 
