@@ -8,6 +8,13 @@ public sealed class ClusterCommandLineTests
 {
     public static TheoryData<string> Files => new(ClusterExamples.AllFiles);
 
+    [Fact]
+    public void The_checks_cover_every_file_of_the_examples()
+    {
+        var files = Directory.GetFiles(ClusterExamples.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(ClusterExamples.AllFiles.Order(StringComparer.Ordinal), files);
+    }
+
     [Theory]
     [MemberData(nameof(Files))]
     public void Every_command_line_uses_options_its_verb_knows(string name) =>

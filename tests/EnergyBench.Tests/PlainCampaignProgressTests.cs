@@ -81,4 +81,15 @@ public sealed class PlainCampaignProgressTests
             "case 1 of 4: onnx-cpu on gpt2-tiny: iteration 1; elapsed 0:00, time left unknown (the plan has no estimates)",
         ], Lines(output));
     }
+
+    [Fact]
+    public void A_writer_that_is_not_the_console_gets_plain_lines_flushed_as_they_come()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        using var progress = CampaignProgress.For(output);
+        progress.Line("first");
+
+        Assert.IsType<PlainCampaignProgress>(progress);
+        Assert.Equal("first\n", output.ToString());
+    }
 }
