@@ -85,7 +85,7 @@ public static class CampaignLauncher
                           $"{plan.Order} order (seed {plan.Seed}), protocol {plan.Protocol}, in {runDirectory}");
 
         CampaignRunner.Tally tally;
-        using (var progress = CampaignProgress.For())
+        using (var progress = CampaignProgress.For(Console.Out))
             tally = new CampaignRunner(runDirectory, caseArgs, benchmarks, diagnoser, interruption, watchdog, progress).Run(plan);
 
         Console.WriteLine($"campaign: {tally.Done} done, {tally.Failed} failed, {tally.TimedOut} timed out, {tally.NotRun} not run; " +

@@ -54,7 +54,7 @@ public sealed class CampaignRunner(string runDirectory, IReadOnlyList<string> be
         record.Write(CampaignLayout.CaseRecordPath(runDirectory, planned));
         progress.CaseStarted(position, planned);
 
-        var config = SuiteConfig.Create(folder, diagnoser, interruption, _guard, watchdog, consoleLog: !progress.IsLive);
+        var config = SuiteConfig.Create(folder, diagnoser, interruption, _guard, watchdog, consoleLog: progress is not LiveCampaignProgress);
         var benchmarkCase = CasePlanner.Cases(benchmarkArgs, config, benchmarks).FirstOrDefault(c => Diagnosers.Samples.CaseKeys.Of(c) == planned.Key)
                             ?? throw new InvalidOperationException($"case {planned.Key} is no longer among the cases of this command line");
         Summary summary;

@@ -13,24 +13,7 @@ public abstract class FetchDisplay : IDisposable
 
     /// <summary>For standard error, where a fetch reports (standard output carries only the snapshot folder).</summary>
     public static FetchDisplay ForStandardError() =>
-        RedrawsInPlace() ? new TerminalFetchDisplay(Console.Error, TerminalWidth) : new PlainFetchDisplay(Console.Error);
-
-    /// <summary>
-    /// A bar redrawn with '\r' needs a terminal: not a file or a pipe (logs, CI), and not TERM=dumb (editor shells),
-    /// which does not move the cursor. The bar has no colours, so NO_COLOR asks nothing of it.
-    /// </summary>
-    private static bool RedrawsInPlace() =>
-        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
-
-    private static int TerminalWidth()
-    {
-        try
-        {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
-        }
-        catch (IOException)
-        {
-            return 80;
-        }
-    }
+        TerminalOutput.RedrawsInPlace(Console.IsErrorRedirected)
+            ? new TerminalFetchDisplay(Console.Error, TerminalOutput.Width)
+            : new PlainFetchDisplay(Console.Error);
 }
