@@ -19,6 +19,7 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     TorchMatmulCommand.Create(),
     AnalyzeCommand.Create(),
     CompareCommand.Create(),
+    MergeCommand.Create(),
     RooflineCommand.Create(),
     PerformanceCommand.Create(),
     SweepCommand.Create(),

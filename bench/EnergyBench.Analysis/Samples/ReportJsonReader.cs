@@ -15,9 +15,10 @@ public static class ReportJsonReader
     /// <summary>The name under which a case's job joins its parameters in labels (<c>onnx-cpu (Job=ort-1.22)</c>).</summary>
     public const string JobParameter = CaseLabels.JobParameter;
 
+    /// <summary>The full JSON reports a path names: the file itself, or those under a directory, superseded attempts left out.</summary>
     public static IReadOnlyList<string> Find(string path) =>
         File.Exists(path) && path.EndsWith("-report-full.json", StringComparison.Ordinal) ? [path]
-        : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*-report-full.json", SearchOption.AllDirectories).Order().ToList()
+        : Directory.Exists(path) ? RunFiles.Under(path, "*-report-full.json")
         : [];
 
     public static IReadOnlyList<SampleRow> Read(IEnumerable<string> files)

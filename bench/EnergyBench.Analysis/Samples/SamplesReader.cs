@@ -15,16 +15,16 @@ public static class SamplesReader
     /// <summary>Whether a path is a samples file or a directory with samples files under it.</summary>
     public static bool Has(string path) =>
         File.Exists(path) ? path.EndsWith("-samples.csv", StringComparison.Ordinal)
-        : Directory.Exists(path) && Directory.EnumerateFiles(path, "*-samples.csv", SearchOption.AllDirectories).Any();
+        : Directory.Exists(path) && RunFiles.Under(path, "*-samples.csv").Count > 0;
 
-    /// <summary>The samples files a path names: the file itself, or those under a directory (a run's results/).</summary>
+    /// <summary>The samples files a path names: the file itself, or those under a directory (a run's results/), superseded attempts left out.</summary>
     public static IReadOnlyList<string> Find(string path)
     {
         if (File.Exists(path))
             return [Path.GetFullPath(path)];
         if (!Directory.Exists(path))
             throw new FileNotFoundException($"{path}: no such run directory or samples file");
-        var files = Directory.EnumerateFiles(path, "*-samples.csv", SearchOption.AllDirectories).Order().ToList();
+        var files = RunFiles.Under(path, "*-samples.csv");
         if (files.Count == 0)
             throw new FileNotFoundException($"{path}: no *-samples.csv in this directory (run the benchmarks with meters on, or pass a samples file)");
         return files;

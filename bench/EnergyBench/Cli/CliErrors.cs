@@ -18,7 +18,8 @@ public static class CliErrors
             return action();
         }
         catch (Exception e) when (e is ModelFormatException or ConfigurationUnavailableException or ArgumentException or OpenVinoException or SamplesFormatException
-                                      or FormatException or IOException or UnauthorizedAccessException or Running.RunLockedException)
+                                      or FormatException or IOException or InvalidDataException or UnauthorizedAccessException
+                                      or Running.RunLockedException)
         {
             // Settings name their environment variable; the user reads the option they typed instead (SuiteOptions).
             // A file system error (a read-only folder, a path through a file) carries the path in its message.

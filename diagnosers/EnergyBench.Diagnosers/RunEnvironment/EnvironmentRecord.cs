@@ -40,13 +40,34 @@ public sealed record EnvironmentRecord(IReadOnlyList<EnvironmentFact> Facts)
         return new EnvironmentRecord(facts);
     }
 
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public void Write(string directory)
     {
         Directory.CreateDirectory(directory);
-        var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-        File.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(new { Facts }, options));
+        File.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(new { Facts }, Json));
         File.WriteAllText(Path.Combine(directory, MarkdownFile), ToMarkdown());
     }
+
+    /// <summary>The record a run wrote into <paramref name="directory"/>, or null when it has none; a damaged one is an error naming the file.</summary>
+    public static EnvironmentRecord? Read(string directory)
+    {
+        string path = Path.Combine(directory, JsonFile);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            var record = JsonSerializer.Deserialize<EnvironmentRecord>(File.ReadAllText(path), Json);
+            return record?.Facts is not null ? record : throw new InvalidDataException($"{path}: no facts in the environment record");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not an environment record ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The value of a fact, or null when the record has no such fact or it was n/a.</summary>
+    public string? Value(string group, string name) => Facts.FirstOrDefault(f => f.Group == group && f.Name == name)?.Value;
 
     public string ToMarkdown()
     {
