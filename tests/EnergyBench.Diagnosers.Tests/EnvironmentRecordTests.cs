@@ -135,6 +135,21 @@ public sealed class EnvironmentRecordTests : IDisposable
     }
 
     [Fact]
+    public void A_written_record_reads_back_with_its_values_and_reasons()
+    {
+        Assert.Null(EnvironmentRecord.Read(_root));
+        var facts = new[] { new EnvironmentFact("cpu", "model", "AMD EPYC"), new EnvironmentFact("gpu", "gpus", null, "NVML: not found") };
+        new EnvironmentRecord(facts).Write(_root);
+        var read = EnvironmentRecord.Read(_root)!;
+        Assert.Equal(facts, read.Facts);
+        Assert.Equal("AMD EPYC", read.Value("cpu", "model"));
+        Assert.Null(read.Value("gpu", "gpus"));
+
+        File.WriteAllText(Path.Combine(_root, EnvironmentRecord.JsonFile), "{ \"facts\": ");
+        Assert.StartsWith($"{Path.Combine(_root, EnvironmentRecord.JsonFile)}: not an environment record", Assert.Throws<InvalidDataException>(() => EnvironmentRecord.Read(_root)).Message);
+    }
+
+    [Fact]
     public void Without_a_gpu_driver_the_gpu_facts_say_so_in_one_fact()
     {
         var fact = Assert.Single(GpuFacts.Read(Path.Combine(_root, "no-such-libnvidia-ml.so.1")));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EnergyBench.Campaign;
 
 /// <summary>
@@ -16,7 +18,8 @@ public static class ShardPartition
             throw new ArgumentException($"shard count {count}: there must be at least one shard");
         foreach (var c in cases)
             if (!double.IsFinite(c.EstimateSeconds) || c.EstimateSeconds < 0)
-                throw new ArgumentException($"case {c.Index} ({c.Label}): estimate {c.EstimateSeconds} s is not a finite, non-negative time; re-plan the campaign");
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"case {c.Index} ({c.Label}): estimate {c.EstimateSeconds} s is not a finite, non-negative time; re-plan the campaign"));
 
         bool estimated = cases.Any(c => c.EstimateSeconds > 0);
         double Weight(PlannedCase c) => estimated ? c.EstimateSeconds : 1;
