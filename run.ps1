@@ -1,6 +1,6 @@
 # The suite's entry point on Windows / PowerShell; the same verbs as run.sh.
 #   ./run.ps1                 default job      ./run.ps1 test          the test suite
-#   ./run.ps1 bench [...]     BenchmarkDotNet  ./run.ps1 run|meters|analyze|compare|prompts|models|generate ...
+#   ./run.ps1 bench [...]     BenchmarkDotNet  ./run.ps1 run|meters|analyze|compare|merge|prompts|models|generate ...
 #   ./run.ps1 --help          every verb, one line each (the same list as ./run.sh --help)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot

@@ -5,6 +5,7 @@
 #   ./run.sh test            the whole test suite
 #   ./run.sh bench [...]     BenchmarkDotNet's switcher (--filter, --anyCategories, --list flat, --join, ...)
 #   ./run.sh analyze RUN     statistics, tables and plots of a run;  ./run.sh compare BASE CUR   the regression gate
+#   ./run.sh merge DIR... --out DIR [--force]   one run directory from a campaign's shard directories
 #   ./run.sh run [...]       the default job with BenchmarkDotNet options;  ./run.sh meters   what can be measured here
 #   ./run.sh roofline [--run RUN]   read bandwidth and matmul throughput; a run's tokens/s as a % of those bounds
 #   ./run.sh performance     every CPU configuration on the default model and category-1 twins -> artifacts/performance.md

@@ -383,7 +383,7 @@ public class CliTests(TestModel model) : IClassFixture<TestModel>
     {
         var result = AppProcess.Run(["--help"]);
         Assert.True(result.ExitCode == 0, result.Error);
-        foreach (string verb in new[] { "run", "bench", "test", "meters", "prompts", "models", "generate", "analyze", "compare" })
+        foreach (string verb in new[] { "run", "bench", "test", "meters", "prompts", "models", "generate", "analyze", "compare", "merge" })
             Assert.Matches($@"(?m)^  {verb}\b.*\S", result.Output);
     }
 
