@@ -2,23 +2,6 @@ using EnergyBench.Diagnosers.RunEnvironment;
 
 namespace EnergyBench.Campaign;
 
-/// <summary>The inputs differ in what matters (or measured a case twice): nothing was written.</summary>
-public sealed class MergeRefusedException(string message, IReadOnlyList<string> reasons) : Exception(message)
-{
-    public IReadOnlyList<string> Reasons { get; } = reasons;
-}
-
-/// <summary>A case of an input's plan that the merged run does not have, and why.</summary>
-public sealed record UnmergedCase(PlannedCase Case, MergeInput Input, string Reason);
-
-/// <summary>What a merge wrote and what it left out.</summary>
-/// <param name="Differences">How the inputs differed (merged anyway with --force); empty when they agreed.</param>
-/// <param name="Unmerged">Cases of the inputs' plans that were never started, or not ended (their shard must be resumed first).</param>
-/// <param name="Absent">How many cases of the whole plan are in no input's plan.</param>
-/// <param name="MissingShards">The shards (<c>i/n</c>) of the plan that no input holds.</param>
-public sealed record MergeResult(string Output, IReadOnlyList<MergeInput> Inputs, IReadOnlyList<PlannedCase> Merged,
-    IReadOnlyList<string> Differences, IReadOnlyList<UnmergedCase> Unmerged, int Absent, IReadOnlyList<string> MissingShards);
-
 /// <summary>
 /// <c>merge</c>: one campaign run directory from the run directories of its shards, which <c>analyze</c> and
 /// <c>compare</c> read like a run made in one piece. The inputs are only read; every check is made before anything is
@@ -171,6 +154,6 @@ public static class RunMerge
     }
 
     /// <summary>The outcome as case.json spells it (<c>timed-out</c>).</summary>
-    public static string Outcome(CaseOutcome outcome) =>
+    private static string Outcome(CaseOutcome outcome) =>
         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(outcome.ToString());
 }
