@@ -113,7 +113,7 @@ public sealed class RunMergeTests : IDisposable
         var refused = Assert.Throws<MergeRefusedException>(() => RunMerge.Merge([first, second, again], Output, force: true));
 
         Assert.Contains("measured twice", refused.Message);
-        var shardOne = ShardPartition.Select(_plan, new ShardSpec(1, 2));
+        var shardOne = ShardPartition.Cases(_plan, new ShardSpec(1, 2));
         Assert.Equal(shardOne.Select(c => $"{c.Key} is in shard-1 and shard-1-rerun"), refused.Reasons);
         Assert.False(Directory.Exists(Output));
     }
@@ -121,7 +121,7 @@ public sealed class RunMergeTests : IDisposable
     [Fact]
     public void A_missing_shard_and_cases_not_ended_are_named_and_left_out()
     {
-        var three = Enumerable.Range(1, 3).Select(i => ShardPartition.Select(_plan, new ShardSpec(i, 3))).ToList();
+        var three = Enumerable.Range(1, 3).Select(i => ShardPartition.Cases(_plan, new ShardSpec(i, 3))).ToList();
         var interrupted = three[1][0];
         var neverStarted = three[1][^1];
         string first = Shard(1, 3);
@@ -146,7 +146,7 @@ public sealed class RunMergeTests : IDisposable
     [Fact]
     public void A_running_case_is_not_merged()
     {
-        var running = ShardPartition.Select(_plan, new ShardSpec(1, 1))[2];
+        var running = ShardPartition.Cases(_plan, new ShardSpec(1, 1))[2];
         string only = Shard(1, 1, outcome: c => c == running ? CaseOutcome.Running : CaseOutcome.Failed);
 
         var result = RunMerge.Merge([only], Output, force: false);

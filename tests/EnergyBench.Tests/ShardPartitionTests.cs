@@ -38,7 +38,7 @@ public class ShardPartitionTests
         Assert.Equal(size, shards.Count);
         Assert.All(shards, s => Assert.InRange(s, 1, count));
 
-        var selected = Enumerable.Range(1, count).Select(i => ShardPartition.Select(plan, new ShardSpec(i, count))).ToList();
+        var selected = Enumerable.Range(1, count).Select(i => ShardPartition.Cases(plan, new ShardSpec(i, count))).ToList();
         var all = selected.SelectMany(s => s).ToList();
         Assert.Equal(size, all.Count);
         Assert.Equal(plan.Select(c => c.Key).Order(), all.Select(c => c.Key).Order()); // all there, none twice

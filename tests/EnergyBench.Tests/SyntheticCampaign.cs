@@ -35,7 +35,7 @@ public static class SyntheticCampaign
         Func<PlannedCase, CaseOutcome?>? outcome = null)
     {
         machine ??= new Machine();
-        var cases = ShardPartition.Select(plan, shard);
+        var cases = ShardPartition.Cases(plan, shard);
         var arguments = new List<string> { "--protocol", machine.Protocol, "--threads", machine.Threads, "--shard", shard.ToString(),
             "--plan", "runs/plan/campaign.json", "--artifacts", directory };
         arguments.AddRange(machine.ExtraArguments ?? []);

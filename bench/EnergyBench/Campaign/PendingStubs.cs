@@ -1,18 +1,12 @@
 namespace EnergyBench.Campaign;
 
-// Temporary stand-ins until the estimator, partition and dry-run table land.
+// Temporary stand-ins until the estimator and dry-run table land.
 public sealed class CaseEstimator
 {
     public string Source { get; private init; } = "";
     public double Seconds(PlannedCase c) => 0;
     public static CaseEstimator Calibrated(IReadOnlyList<PlannedCase> cases, Action<string> progress) => new() { Source = "none" };
     public static CaseEstimator FromModelSize(IReadOnlyList<PlannedCase> cases) => new() { Source = "none" };
-}
-
-public static class ShardPartition
-{
-    public static IReadOnlyList<PlannedCase> Cases(IReadOnlyList<PlannedCase> cases, ShardSpec shard) =>
-        cases.Where((c, i) => i % shard.Count == shard.Index - 1).ToList();
 }
 
 public static class DryRunTable

@@ -45,7 +45,7 @@ public static class ShardPartition
     }
 
     /// <summary>The cases of one shard, in the order they have in <paramref name="cases"/>.</summary>
-    public static IReadOnlyList<PlannedCase> Select(IReadOnlyList<PlannedCase> cases, ShardSpec shard)
+    public static IReadOnlyList<PlannedCase> Cases(IReadOnlyList<PlannedCase> cases, ShardSpec shard)
     {
         var shards = Assign(cases, shard.Count);
         return cases.Where((_, i) => shards[i] == shard.Index).ToList();
