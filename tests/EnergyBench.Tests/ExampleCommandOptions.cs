@@ -10,20 +10,13 @@ namespace EnergyBench.Tests;
 /// <summary>The options each <c>./run.sh</c> verb knows, for checking the command lines the examples and the README give.</summary>
 public static partial class ExampleCommandOptions
 {
-    /// <summary>
-    /// The campaign options of <c>bench</c>, as the campaign design names them, until <see cref="SuiteOptions.Usage"/> lists
-    /// them; then delete this list, and Usage is the one source.
-    /// </summary>
-    private static readonly string[] CampaignOptionsNotInUsageYet =
-        ["--protocol", "--order", "--seed", "--case-timeout", "--shard", "--plan", "--dry-run", "--resume", "--force"];
-
     /// <summary><c>merge</c>'s options as the campaign design names them, until the verb exists; then read them from its command.</summary>
     private static readonly string[] MergeOptionsUntilTheVerbExists = ["--out", "--force"];
 
     /// <summary>The option names <paramref name="verb"/> accepts; null for a verb this list does not cover yet.</summary>
     public static IReadOnlySet<string>? Of(string verb) => verb switch
     {
-        "bench" => Names(SuiteOptions.Usage).Concat(CampaignOptionsNotInUsageYet).Concat(BenchmarkDotNetOptions()).ToHashSet(),
+        "bench" => Names(SuiteOptions.Usage).Concat(BenchmarkDotNetOptions()).ToHashSet(),
         "merge" => MergeOptionsUntilTheVerbExists.ToHashSet(),
         "analyze" => OptionsOf(AnalyzeCommand.Create()).ToHashSet(),
         "compare" => OptionsOf(CompareCommand.Create()).ToHashSet(),

@@ -105,7 +105,7 @@ public static class SuiteOptions
     public static string Usage =>
         "suite options: --models LIST --prompts LIST --max-new-tokens N --threads LIST --precision LIST --batch-size LIST --stop LIST --guard-prompts N " +
         "--guard-tokens N|all --guard-share 0..1 --guard-reference NAME --baseline-config NAME --job NAME[:VAR=VALUE,...] (repeat; first = baseline) --openvino-lib PATH --rapl-root DIR --nvml-lib PATH --gpu INDEX " +
-        "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters --allow-truncation --prefill-benchmark";
+        "--wattmeter KIND:URL --wattmeter-outputs 1,2 --idle 10s --tdp WATTS --sample-period 100ms --no-meters --allow-truncation --prefill-benchmark; " + Campaign.CampaignOptions.Usage;
 
     private static string AbsolutePaths(string list) =>
         string.Join(',', list.Split(',', StringSplitOptions.TrimEntries)
