@@ -32,8 +32,8 @@ public static class CalibrationModels
         }
         if (!chosen.Any(m => m.LoadConfig().ParameterCount >= BandwidthBoundParameters)
             && BuiltTwins().Where(t => t.Parameters >= BandwidthBoundParameters && t.Parameters <= options.MaxReferenceParameters)
-                .MinBy(t => t.Parameters) is { } twin)
-            Add(chosen, twin.Model);
+                .OrderBy(t => t.Parameters).Select(t => t.Model).FirstOrDefault() is { } twin)
+            Add(chosen, twin);
         return chosen;
     }
 

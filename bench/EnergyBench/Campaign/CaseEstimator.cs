@@ -53,12 +53,14 @@ public sealed class CaseEstimator
         CalibrationOptions? options = null, double buildSeconds = DefaultBuildSeconds)
     {
         options ??= CalibrationOptions.Default;
+        if (cases.Count == 0)
+            return FromCalibration(new CalibrationResult([], 0), protocol, buildSeconds);
         var works = cases.Select(c => CaseWork.Of(c, protocol)).ToList();
         // Each configuration at the thread count most of its cases use; the prompts of the first prompt set planned.
         var targets = works.GroupBy(w => w.Configuration)
             .Select(g => (Configuration: g.Key, Threads: g.GroupBy(w => w.Threads).MaxBy(t => t.Count())!.Key))
             .OrderBy(t => t.Configuration.ShortName, StringComparer.Ordinal).ToList();
-        string promptSet = cases.Select(c => c.Parameters.GetValueOrDefault("Prompts")).FirstOrDefault(p => p is { Length: > 0 })
+        string promptSet = cases.Select(c => c.Parameters.GetValueOrDefault(nameof(Benchmarks.ServingBenchmark.Prompts))).FirstOrDefault(p => p is { Length: > 0 })
                            ?? Inference.Prompts.PromptSet.DefaultName;
         var references = CalibrationModels.For(cases.Select(c => c.Model), options, progress);
         var calibration = EnergyBench.Campaign.Calibration.Run(targets, references, promptSet, options, progress);
@@ -71,7 +73,8 @@ public sealed class CaseEstimator
         var speeds = calibration.Configurations.Where(c => c.IsCalibrated)
             .ToDictionary(c => c.Configuration, ServingSpeed.Fit, StringComparer.OrdinalIgnoreCase);
         var missing = calibration.Configurations.Where(c => !c.IsCalibrated).Select(c => c.Configuration).ToList();
-        string source = $"calibrated here in {calibration.Seconds:0} s ({calibration.Describe()}); other models {FromSizeBasis}" +
+        string source = $"calibrated here in {calibration.Seconds:0} s ({calibration.Describe()}); other models {FromSizeBasis} " +
+                        "(decode step = overhead + weight bytes / bandwidth, fitted on those)" +
                         (missing.Count > 0 ? $"; {string.Join(", ", missing)} not calibrated, from model size alone" : "") +
                         $"; build {buildSeconds:0} s per case assumed";
         return new CaseEstimator(speeds, protocol, buildSeconds, source) { Calibration = calibration };

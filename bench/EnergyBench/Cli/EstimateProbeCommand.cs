@@ -16,16 +16,20 @@ public static class EstimateProbeCommand
         var paper = new Option<bool>("--paper");
         var maxReference = new Option<long>("--max-reference-parameters") { DefaultValueFactory = _ => CalibrationOptions.Default.MaxReferenceParameters };
         var table = new Option<bool>("--table");
-        var command = new Command("estimate-probe", "temporary: calibration and estimates for a made-up plan") { models, configs, paper, maxReference, table };
+        var prompts = new Option<string>("--prompts") { DefaultValueFactory = _ => "humaneval-autocomplete" };
+        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 10 };
+        var idle = new Option<string>("--idle") { DefaultValueFactory = _ => "10s" };
+        var command = new Command("estimate-probe", "temporary: calibration and estimates for a made-up plan") { models, configs, paper, maxReference, table, prompts, iterations, idle };
         command.SetAction(result => CliErrors.Guard(() =>
         {
-            var protocol = result.GetValue(paper) ? CaseProtocol.Default with { Idle = TimeSpan.FromMinutes(5) } : CaseProtocol.Default;
+            var protocol = result.GetValue(paper) ? CaseProtocol.Default with { Idle = TimeSpan.FromMinutes(5) }
+                : CaseProtocol.Default with { IterationCount = result.GetValue(iterations), Idle = Diagnosers.Meters.MeterOptions.ParseDuration("--idle", result.GetValue(idle)!) };
             var names = ModelRegistry.Expand(result.GetValue(models)!.Split(','));
             var configurations = result.GetValue(configs)!.Split(',').Select(ServingConfiguration.Parse).ToList();
             int threads = EngineOptions.Default.IntraOpThreads;
             var parameters = new Dictionary<string, string>
             {
-                ["Prompts"] = "humaneval-autocomplete", ["MaxNewTokens"] = "32", ["BatchSize"] = "1", ["Threads"] = threads.ToString(CultureInfo.InvariantCulture),
+                ["Prompts"] = result.GetValue(prompts)!, ["MaxNewTokens"] = "32", ["BatchSize"] = "1", ["Threads"] = threads.ToString(CultureInfo.InvariantCulture),
                 ["Precision"] = "fp32", ["Stop"] = "fixed", ["Method"] = "Generate", ["Job"] = "Monitoring",
             };
             var cases = configurations.SelectMany(c => names.Select(m => (c, m)))
