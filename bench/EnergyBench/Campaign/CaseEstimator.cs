@@ -45,7 +45,7 @@ public sealed class CaseEstimator
     public CalibrationResult? Calibration { get; private init; }
 
     /// <summary>
-    /// Calibrates every configuration the cases use that runs here (<see cref="Calibration"/>, on
+    /// Calibrates every configuration the cases use that runs here (<see cref="Calibrator"/>, on
     /// <see cref="CalibrationModels"/>) and estimates from that; configurations that cannot run here are estimated from
     /// model size. The calibration runs in this process and takes seconds to a minute.
     /// </summary>
@@ -63,7 +63,7 @@ public sealed class CaseEstimator
         string promptSet = cases.Select(c => c.Parameters.GetValueOrDefault(nameof(Benchmarks.ServingBenchmark.Prompts))).FirstOrDefault(p => p is { Length: > 0 })
                            ?? Inference.Prompts.PromptSet.DefaultName;
         var references = CalibrationModels.For(cases.Select(c => c.Model), options, progress);
-        var calibration = EnergyBench.Campaign.Calibration.Run(targets, references, promptSet, options, progress);
+        var calibration = Calibrator.Run(targets, references, promptSet, options, progress);
         return FromCalibration(calibration, protocol, buildSeconds);
     }
 

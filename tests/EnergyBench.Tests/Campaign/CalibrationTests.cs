@@ -23,7 +23,7 @@ public sealed class CalibrationTests : IDisposable
         var model = new ModelDirectory(path, preset.Name, preset);
         var messages = new List<string>();
 
-        var result = Calibration.Run([(ServingConfiguration.OnnxCpu, 1)], [model], PromptSet.DefaultName, new CalibrationOptions(Prompts: 2, NewTokens: 4), messages.Add);
+        var result = Calibrator.Run([(ServingConfiguration.OnnxCpu, 1)], [model], PromptSet.DefaultName, new CalibrationOptions(Prompts: 2, NewTokens: 4), messages.Add);
 
         var configuration = Assert.Single(result.Configurations);
         Assert.True(configuration.IsCalibrated, configuration.Unavailable);
@@ -40,7 +40,7 @@ public sealed class CalibrationTests : IDisposable
     [Fact]
     public void OneNewTokenLeavesNoDecodeStepToTime()
     {
-        var error = Assert.Throws<ArgumentException>(() => Calibration.Time(ServingConfiguration.OnnxCpu,
+        var error = Assert.Throws<ArgumentException>(() => Calibrator.Time(ServingConfiguration.OnnxCpu,
             new ModelDirectory(_directory.Path, "unused"), 1, PromptSet.DefaultName, new CalibrationOptions(NewTokens: 1)));
 
         Assert.Contains("no decode step to time", error.Message);

@@ -13,7 +13,7 @@ namespace EnergyBench.Campaign;
 /// prompts and the decode steps after it, as the benchmark runs them (greedy, batch 1, fp32, one untimed warm-up prompt).
 /// The estimates of a campaign stand on these numbers (<see cref="ServingSpeed"/>).
 /// </summary>
-public static class Calibration
+public static class Calibrator
 {
     /// <param name="targets">The configurations to calibrate, each with the intra-op threads its cases run with.</param>
     /// <param name="references">Built models to time (<see cref="CalibrationModels"/>).</param>
