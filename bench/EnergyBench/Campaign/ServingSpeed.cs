@@ -13,10 +13,10 @@ public sealed record ServingSpeed(SizeLine Load, SizeLine Step, double ExtraToke
 {
     /// <summary>
     /// Fixed constants, the same on every machine, for estimates that must agree across machines (shards planned without a
-    /// calibrated plan): load 0.5 s + 0.5 GB/s, decode step 1 ms + 8 GB/s, a further token 10 % of a step. Rounded from a
-    /// calibration on a 2-core server; only their ratios matter for balancing shards.
+    /// calibrated plan): load 0.5 s + 0.15 GB/s, decode step 1 ms + 10 GB/s, a further token 10 % of a step. Rounded from
+    /// calibrations of the CPU configurations on a 2-core server; only their ratios matter for balancing shards.
     /// </summary>
-    public static ServingSpeed ModelSizeDefaults { get; } = new(new SizeLine(0.5, 1 / 0.5e9), new SizeLine(1e-3, 1 / 8e9), 0.1, []);
+    public static ServingSpeed ModelSizeDefaults { get; } = new(new SizeLine(0.5, 1 / 0.15e9), new SizeLine(1e-3, 1 / 10e9), 0.1, []);
 
     /// <summary>The lines through a configuration's reference timings; with one reference size the defaults' lines scaled to it.</summary>
     public static ServingSpeed Fit(ConfigurationCalibration calibration)

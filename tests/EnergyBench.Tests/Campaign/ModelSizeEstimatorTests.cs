@@ -21,8 +21,8 @@ public sealed class ModelSizeEstimatorTests : IDisposable
 
         double seconds = CaseEstimator.FromModelSize(protocol).Seconds(Case(0, "jit-cpu", "codeparrot-small", prompts));
 
-        // Constants: load 0.5 s + 0.5 GB/s, step 1 ms + 8 GB/s, each further token 10 % of a step; 111,008,256 fp32 parameters.
-        double bytes = 111_008_256 * 4.0, step = 1e-3 + bytes / 8e9, load = 0.5 + bytes / 0.5e9;
+        // Constants: load 0.5 s + 0.15 GB/s, step 1 ms + 10 GB/s, each further token 10 % of a step; 111,008,256 fp32 parameters.
+        double bytes = 111_008_256 * 4.0, step = 1e-3 + bytes / 10e9, load = 0.5 + bytes / 0.15e9;
         double prompt = step * (1 + 10 * 0.1) + 2 * step;
         Assert.Equal(30 + load + prompt + 12 * 2 * prompt + 600, seconds, 9);
     }
