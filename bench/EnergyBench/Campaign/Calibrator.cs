@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EnergyBench.Analysis.Statistics;
 using EnergyBench.Benchmarks;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
@@ -78,15 +79,17 @@ public static class Calibrator
             GreedyGenerator.Generate(engine, prompt, options.NewTokens, stop: null, log);
             engine.Synchronize();
         }
-        var phases = log.Phases;
-        int decodeTokens = phases.Sum(p => p.DecodeTokens);
-        if (decodeTokens == 0)
+        var phases = log.Phases.Where(p => p.DecodeTokens > 0).ToList();
+        if (phases.Count == 0)
             throw new InvalidOperationException($"{model.Name}: the model's context left no room for decode steps");
-        double prefill = phases.Average(p => Seconds(p.FirstToken - p.Start));
-        double decode = phases.Sum(p => Seconds(p.Stop - p.FirstToken)) / decodeTokens;
+        // Medians over the prompts: on a shared machine one prompt slowed by other work would otherwise move the whole line.
+        double prefill = Median(phases.Select(p => Seconds(p.FirstToken - p.Start)));
+        double decode = Median(phases.Select(p => Seconds(p.Stop - p.FirstToken) / p.DecodeTokens));
         return new ReferenceTiming(model.Name, ModelSize.ShapeName(model), config.ParameterCount, load, prefill,
             phases.Average(p => (double)p.PromptTokens), decode);
     }
 
     private static double Seconds(long stopwatchTicks) => (double)stopwatchTicks / Stopwatch.Frequency;
+
+    private static double Median(IEnumerable<double> values) => Quantiles.Of(values.Order().ToList(), 0.5);
 }

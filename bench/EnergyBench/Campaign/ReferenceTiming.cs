@@ -7,9 +7,9 @@ namespace EnergyBench.Campaign;
 /// <param name="ShapeName">The name its shapes go by (<see cref="ModelSize.ShapeName"/>): a twin's measurement stands for its study model.</param>
 /// <param name="Parameters">Its parameter count.</param>
 /// <param name="LoadSeconds">Creating the engine: reading the weights, building the session (native initialisation included, as in a case's process).</param>
-/// <param name="PrefillSeconds">Mean prefill of one prompt: the prompt through the model until its first new token is known.</param>
+/// <param name="PrefillSeconds">Prefill of one prompt (the median over the prompts timed): the prompt through the model until its first new token is known.</param>
 /// <param name="PromptTokens">Mean length of the prompts timed.</param>
-/// <param name="DecodeSecondsPerToken">Decode time per new token after the first.</param>
+/// <param name="DecodeSecondsPerToken">Decode time per new token after the first (the median over the prompts timed).</param>
 public sealed record ReferenceTiming(string Model, string ShapeName, long Parameters, double LoadSeconds, double PrefillSeconds,
     double PromptTokens, double DecodeSecondsPerToken)
 {
