@@ -22,7 +22,6 @@ var root = new RootCommand("Energy, time and resource benchmarks of code languag
     RooflineCommand.Create(),
     PerformanceCommand.Create(),
     SweepCommand.Create(),
-    EstimateProbeCommand.Create(),
 };
 foreach (var (verb, i) in DispatchedVerbs.Create().Select((verb, i) => (verb, i)))
     root.Subcommands.Insert(i, verb); // first in the help: the verbs a user starts with
