@@ -1,3 +1,4 @@
+using EnergyBench.Campaign.Merge;
 using EnergyBench.Campaign;
 using EnergyBench.Diagnosers.RunEnvironment;
 

@@ -1,4 +1,5 @@
 using EnergyBench.Benchmarks;
+using EnergyBench.Campaign.Estimates;
 using EnergyBench.Campaign.Progress;
 using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Diagnosers.Interruption;
@@ -51,7 +52,7 @@ public static class CampaignLauncher
         if (options.DryRun)
         {
             plan.Write(runDirectory);
-            DryRunTable.Write(Console.Out, plan);
+            DryRunTable.Write(Console.Out, plan.Cases, plan.EstimateSource, ShardSpecOf(plan), plan.PlanCaseCount, start: DateTimeOffset.Now);
             Console.WriteLine($"plan: {CampaignLayout.PlanPath(runDirectory)} (shards balance by its estimates with --plan {CampaignLayout.PlanPath(runDirectory)})");
             return new BenchRunner.Outcome(0, null);
         }
@@ -102,9 +103,10 @@ public static class CampaignLauncher
     private static CampaignPlan MakePlan(CampaignOptions options, Protocol protocol, IReadOnlyList<string> arguments,
         IReadOnlyList<string> caseArgs, IReadOnlyList<Type> benchmarks, string runDirectory, bool calibrate)
     {
-        var planned = CasePlanner.Plan(caseArgs, SuiteConfig.Create(runDirectory), benchmarks).Select(p => p.Planned).ToList();
-        if (planned.Count == 0)
+        var plan = CasePlanner.Plan(caseArgs, SuiteConfig.Create(runDirectory), benchmarks);
+        if (plan.Count == 0)
             throw new ArgumentException("no benchmark case matches the filters (see: ./run.sh bench --list flat)");
+        var planned = plan.Select(p => p.Planned).ToList();
         CampaignPlan? shared = options.PlanFile is { } file ? CampaignPlan.Read(Path.GetDirectoryName(file)!) : null;
         string source;
         if (shared is not null)
@@ -114,7 +116,9 @@ public static class CampaignLauncher
         }
         else
         {
-            var estimator = calibrate ? CaseEstimator.Calibrated(planned, Console.WriteLine) : CaseEstimator.FromModelSize(planned);
+            var work = WorkOf(plan[0].Case);
+            var estimator = calibrate ? CaseEstimator.Calibrated(planned, work, message => Console.WriteLine($"calibration: {message}"))
+                : CaseEstimator.FromModelSize(work);
             planned = planned.Select(c => c with { EstimateSeconds = estimator.Seconds(c) }).ToList();
             source = estimator.Source;
         }
@@ -126,6 +130,14 @@ public static class CampaignLauncher
         var settingsArgs = arguments.ToList();
         return new CampaignPlan(protocol.Name, order, seed, options.Shard?.ToString(), settingsArgs, CampaignSettings.Current(),
             SuiteVersion.Read(SuitePaths.Root).Value, source, planned.Count, CaseOrder.Arrange(mine, order, seed));
+    }
+
+    /// <summary>What every case repeats, from the job BenchmarkDotNet resolved for the command line and the meters' settings.</summary>
+    private static CaseProtocol WorkOf(BenchmarkDotNet.Running.BenchmarkCase first)
+    {
+        var meters = MeterOptions.FromEnvironment();
+        return new CaseProtocol(first.Job.Run.WarmupCount, first.Job.Run.IterationCount, meters.Enabled ? meters.Idle : TimeSpan.Zero,
+            BenchmarkSettings.Guard(Inference.Engines.Precision.Fp32).Prompts);
     }
 
     /// <summary>The estimates of a dry run's plan, which must be the plan of these same cases.</summary>
@@ -157,6 +169,8 @@ public static class CampaignLauncher
             Console.WriteLine($"warning: --force: resuming although {difference}");
         return plan;
     }
+
+    private static ShardSpec? ShardSpecOf(CampaignPlan plan) => plan.Shard is { } shard ? ShardSpec.Parse(shard) : null;
 
     private static void PrintList(CampaignPlan plan)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EnergyBench.Campaign.Merge;
 using EnergyBench.Campaign;
 
 namespace EnergyBench.Cli;

@@ -1,6 +1,7 @@
+using EnergyBench.Campaign.Estimates;
 using EnergyBench.Campaign;
-using EnergyBench.Models;
 using EnergyBench.Models.Synthetic;
+using EnergyBench.Models;
 
 namespace EnergyBench.Tests.Campaign;
 

@@ -1,9 +1,10 @@
+using EnergyBench.Campaign.Estimates;
 using EnergyBench.Campaign;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Prompts;
-using EnergyBench.Models;
 using EnergyBench.Models.Serving;
 using EnergyBench.Models.Synthetic;
+using EnergyBench.Models;
 
 namespace EnergyBench.Tests.Campaign;
 

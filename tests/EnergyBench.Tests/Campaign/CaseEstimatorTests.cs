@@ -1,3 +1,4 @@
+using EnergyBench.Campaign.Estimates;
 using EnergyBench.Campaign;
 using static EnergyBench.Tests.Campaign.EstimateFixtures;
 

@@ -1,3 +1,4 @@
+using EnergyBench.Campaign.Estimates;
 using EnergyBench.Campaign;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Models.Serving;

@@ -1,3 +1,4 @@
+using EnergyBench.Campaign.Estimates;
 using EnergyBench.Campaign;
 using EnergyBench.Inference.Prompts;
 
@@ -30,7 +31,7 @@ public static class EstimateFixtures
 
     /// <summary>A timing of <paramref name="model"/> with round numbers: the prefill share follows from <paramref name="extraTokenShare"/>.</summary>
     public static ReferenceTiming Timing(string model, long parameters, double load, double step, double extraTokenShare = 0.5, double promptTokens = 11) =>
-        new(model, EnergyBench.Campaign.ModelSize.ShapeName(model), parameters, load, step * (1 + (promptTokens - 1) * extraTokenShare), promptTokens, step);
+        new(model, EnergyBench.Campaign.Estimates.ModelSize.ShapeName(model), parameters, load, step * (1 + (promptTokens - 1) * extraTokenShare), promptTokens, step);
 
     public static CalibrationResult Calibration(params ConfigurationCalibration[] configurations) => new(configurations, Seconds: 12);
 }

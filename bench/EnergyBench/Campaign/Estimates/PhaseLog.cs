@@ -1,6 +1,6 @@
 using EnergyBench.Inference.Generation;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>Keeps the phases of every prompt a generator runs, for the calibration to average.</summary>
 public sealed class PhaseLog : IPhaseObserver

@@ -2,7 +2,7 @@ using EnergyBench.Models;
 using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// The models a calibration times: models that are here already, so a dry run never downloads or builds a large one.

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using EnergyBench.Inference.Prompts;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// How much a prompt set asks of a case: its prompts and their mean length in tokens, as the set's file records them

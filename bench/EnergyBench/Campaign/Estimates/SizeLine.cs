@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// Seconds as a straight line in the bytes of weights a model holds: <c>Intercept + Slope x bytes</c>. A batch-1 decode

@@ -2,7 +2,7 @@ using EnergyBench.Diagnosers.Meters;
 using EnergyBench.Inference.Equivalence;
 using EnergyBench.Running;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// What every case of a run repeats, whatever its parameters: BenchmarkDotNet's warm-up and measured iterations, the

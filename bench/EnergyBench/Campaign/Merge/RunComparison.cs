@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Merge;
 
 /// <summary>
 /// What must be the same in runs whose measurements are put together: the machine (CPU model, GPU models), the

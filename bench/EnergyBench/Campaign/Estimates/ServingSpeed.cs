@@ -1,6 +1,6 @@
 using EnergyBench.Inference.Engines;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// How fast one serving configuration runs a model of a given size: model load and decode step as lines in the

@@ -3,7 +3,7 @@ using EnergyBench.Models.Architectures;
 using EnergyBench.Models.Registry;
 using EnergyBench.Models.Synthetic;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// A planned model's size without loading or downloading it: the registry's count for a study model (and its twin,

@@ -1,6 +1,6 @@
 using EnergyBench.Inference.Engines;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// Expected wall time of each case of a plan:

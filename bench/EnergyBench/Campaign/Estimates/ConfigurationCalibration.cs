@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// The calibration of one serving configuration: its reference models' timings, or why it could not be calibrated

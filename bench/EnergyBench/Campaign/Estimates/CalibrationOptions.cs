@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>How much a calibration times: few prompts and tokens, so that it stays short (well under a minute per CPU configuration on 2 cores).</summary>
 /// <param name="Prompts">Prompts timed per reference model, spread over the prompt set.</param>

@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Merge;
 
 /// <summary>The inputs differ in what matters (or measured a case twice): nothing was written.</summary>
 public sealed class MergeRefusedException(string message, IReadOnlyList<string> reasons) : Exception(message)

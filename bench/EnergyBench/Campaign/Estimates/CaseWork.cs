@@ -4,7 +4,7 @@ using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Prompts;
 using EnergyBench.Inference.Stopping;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// What one case does, in the units its time depends on: which model in which configuration and precision, how many

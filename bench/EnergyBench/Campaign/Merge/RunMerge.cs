@@ -1,6 +1,6 @@
 using EnergyBench.Diagnosers.RunEnvironment;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Merge;
 
 /// <summary>
 /// <c>merge</c>: one campaign run directory from the run directories of its shards, which <c>analyze</c> and

@@ -1,6 +1,6 @@
 using EnergyBench.Diagnosers.RunEnvironment;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Merge;
 
 /// <summary>One run directory given to <c>merge</c>: its plan, its environment record (null when it has none) and a short name.</summary>
 /// <param name="Name">The directory's own name, made unique among the inputs; the merged run keeps its records under <c>shards/NAME/</c>.</param>

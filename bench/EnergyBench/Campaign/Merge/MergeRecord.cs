@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Merge;
 
 /// <summary>
 /// <c>merge.md</c> beside a merged run's <c>campaign.json</c>: where its cases came from, how the inputs differed when

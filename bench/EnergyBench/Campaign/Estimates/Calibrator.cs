@@ -7,7 +7,7 @@ using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Generation;
 using EnergyBench.Models;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// Times reference models in each serving configuration, in this process: the engine's load, the prefill of a few

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// The plan as <c>--dry-run</c> shows it, a markdown table: each case in run order with its estimate, the time run so

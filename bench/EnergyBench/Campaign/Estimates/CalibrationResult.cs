@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>What a calibration measured on this machine, and how long it took.</summary>
 public sealed record CalibrationResult(IReadOnlyList<ConfigurationCalibration> Configurations, double Seconds)

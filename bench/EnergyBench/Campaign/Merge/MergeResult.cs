@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Merge;
 
 /// <summary>A case of an input's plan that the merged run does not have, and why.</summary>
 public sealed record UnmergedCase(PlannedCase Case, MergeInput Input, string Reason);

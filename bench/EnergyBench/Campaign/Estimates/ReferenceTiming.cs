@@ -1,4 +1,4 @@
-namespace EnergyBench.Campaign;
+namespace EnergyBench.Campaign.Estimates;
 
 /// <summary>
 /// One reference model timed in one serving configuration by the calibration (fp32, batch 1).
