@@ -32,17 +32,15 @@ public static class CampaignLauncher
         var caseArgs = WithoutArtifacts(benchmarkArgs);
         bool listing = Preflight.PrintsOnly(caseArgs);
 
-        if (listing || options.DryRun)
-            Preflight.CheckOptions();
-        else
-        {
-            if (resumed is null && CampaignLayout.IsCampaign(runDirectory))
-                throw new ArgumentException($"{runDirectory} already holds a campaign; continue it with --resume {runDirectory}, or give another --artifacts folder");
-            Preflight.Run(benchmarkArgs);
-        }
+        Preflight.CheckOptions();
+        if (resumed is null && !listing && !options.DryRun && CampaignLayout.IsCampaign(runDirectory))
+            throw new ArgumentException($"{runDirectory} already holds a campaign; continue it with --resume {runDirectory}, or give another --artifacts folder");
         var benchmarks = ServingBenchmarks.All.Where(listing ? _ => true : BenchRunner.IsAvailable).ToArray();
         var plan = resumed is not null ? CheckResumable(resumed, caseArgs, benchmarks, options.Force)
-            : MakePlan(options, protocol, arguments, caseArgs, benchmarks, runDirectory, calibrate: options.DryRun);
+            : MakePlan(options, protocol, arguments, caseArgs, benchmarks, runDirectory, calibrate: options.DryRun && !listing);
+        // Models and prompts are checked (and synthetic presets built) once the plan is known to be runnable.
+        if (!listing && !options.DryRun)
+            Preflight.Run(benchmarkArgs);
 
         if (listing)
         {
@@ -123,7 +121,8 @@ public static class CampaignLauncher
             source = estimator.Source;
         }
         int seed = options.Seed ?? shared?.Seed ?? System.Random.Shared.Next();
-        string order = options.Order ?? shared?.Order ?? protocol.DefaultOrder;
+        // A seed asks for a shuffle, whatever the protocol's own order.
+        string order = options.Order ?? (options.Seed is not null ? CaseOrder.Random : shared?.Order ?? protocol.DefaultOrder);
         var mine = options.Shard is { } shard ? ShardPartition.Cases(planned, shard) : planned;
         if (options.Shard is { } s && mine.Count == 0)
             Console.WriteLine($"note: shard {s} has no case: the plan has {planned.Count} case(s) for {s.Count} shards");
