@@ -4,6 +4,8 @@
 #                            serving configuration on them, analyse the run, print where the reports are
 #   ./run.sh test            the whole test suite
 #   ./run.sh bench [...]     BenchmarkDotNet's switcher (--filter, --anyCategories, --list flat, --join, ...)
+#   ./run.sh bench --protocol paper [--dry-run]   the study's protocol as a campaign: one run per case, random order,
+#                            resumable (--resume RUN), shardable (--shard i/n); see the README, "Replicate the study"
 #   ./run.sh analyze RUN     statistics, tables and plots of a run;  ./run.sh compare BASE CUR   the regression gate
 #   ./run.sh merge DIR... --out DIR [--force]   one run directory from a campaign's shard directories
 #   ./run.sh run [...]       the default job with BenchmarkDotNet options;  ./run.sh meters   what can be measured here

@@ -21,7 +21,7 @@ public static class CampaignSummary
         if (plan.Shard is { } shard)
             md.Append($", shard {shard} of a plan of {plan.PlanCaseCount} cases");
         if (plan.MergedFrom is { Count: > 0 } sources)
-            md.Append($", merged from {sources.Count} run directories");
+            md.Append($", merged from {sources.Count} run directories ({plan.Cases.Count} of a plan of {plan.PlanCaseCount} cases)");
         md.Append($"; suite {plan.SuiteVersion ?? "version unknown"}. ");
         var outcomes = records.GroupBy(r => r.Record?.Outcome.ToString() ?? "not run").Select(g => $"{g.Count()} {Name(g.Key)}");
         md.AppendLine($"{plan.Cases.Count} case(s): {string.Join(", ", outcomes)}.");
