@@ -51,6 +51,8 @@ public static class CampaignLauncher
         {
             plan.Write(runDirectory);
             DryRunTable.Write(Console.Out, plan.Cases, plan.EstimateSource, ShardSpecOf(plan), plan.PlanCaseCount, start: DateTimeOffset.Now);
+            foreach (string absent in AbsentModels(plan))
+                Console.WriteLine($"note: {absent}");
             Console.WriteLine($"plan: {CampaignLayout.PlanPath(runDirectory)} (shards balance by its estimates with --plan {CampaignLayout.PlanPath(runDirectory)})");
             return new BenchRunner.Outcome(0, null);
         }
@@ -115,7 +117,7 @@ public static class CampaignLauncher
         else
         {
             var work = WorkOf(plan[0].Case);
-            var estimator = calibrate ? CaseEstimator.Calibrated(planned, work, message => Console.WriteLine($"calibration: {message}"))
+            var estimator = calibrate ? CaseEstimator.Calibrated(planned, work, Console.WriteLine)
                 : CaseEstimator.FromModelSize(work);
             planned = planned.Select(c => c with { EstimateSeconds = estimator.Seconds(c) }).ToList();
             source = estimator.Source;
@@ -167,6 +169,31 @@ public static class CampaignLauncher
         foreach (string difference in differences)
             Console.WriteLine($"warning: --force: resuming although {difference}");
         return plan;
+    }
+
+    /// <summary>What keeps planned models from running here yet, so a dry run says what to fetch before the real run.</summary>
+    private static List<string> AbsentModels(CampaignPlan plan)
+    {
+        var notes = new List<string>();
+        var notDownloaded = new List<string>();
+        foreach (string model in plan.Cases.Select(c => c.Model).Distinct())
+        {
+            try
+            {
+                ModelDirectory.Resolve(model);
+            }
+            catch (Exception e) when (e is ArgumentException or ModelFormatException or IOException)
+            {
+                if (Models.Registry.ModelRegistry.Find(model) is not null)
+                    notDownloaded.Add(model);
+                else
+                    notes.Add(e.Message);
+            }
+        }
+        if (notDownloaded.Count > 0)
+            notes.Add( $"{notDownloaded.Count} planned study model(s) are not downloaded ({string.Join(", ", notDownloaded)}): " +
+                         "fetch each with ./run.sh models fetch NAME before the run, or measure their twins (--models study-synthetic)");
+        return notes;
     }
 
     private static ShardSpec? ShardSpecOf(CampaignPlan plan) => plan.Shard is { } shard ? ShardSpec.Parse(shard) : null;
