@@ -75,9 +75,11 @@ public static class CampaignLauncher
         }
         else
             Console.WriteLine("meters: off (--no-meters); time and tokens only");
+        // A resumed run keeps the environment it started with; a dry run's plan run with --resume starts measuring now.
+        if (!resuming || !File.Exists(Path.Combine(runDirectory, EnvironmentRecord.JsonFile)))
+            EnvironmentRecord.Capture(SuitePaths.Root, meterOptions, diagnoser?.Meters).Write(runDirectory);
         if (!resuming)
         {
-            EnvironmentRecord.Capture(SuitePaths.Root, meterOptions, diagnoser?.Meters).Write(runDirectory);
             plan = plan with { CaseTimeoutSeconds = caseTimeout?.TotalSeconds };
             plan.Write(runDirectory);
         }
