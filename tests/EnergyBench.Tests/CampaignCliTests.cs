@@ -5,7 +5,7 @@ namespace EnergyBench.Tests;
 /// <summary>
 /// The campaign options from the command line, on a dry run's plan: the dry run estimates and writes the plan and runs
 /// nothing; a resume refuses, before anything is built, a plan made with other code or settings, extra options, and a
-/// new run into a folder that already holds a campaign.
+/// new run into a folder that already holds a campaign, and a run begun on another kind of machine.
 /// </summary>
 public class CampaignCliTests(TestModel model) : IClassFixture<TestModel>
 {
@@ -45,5 +45,11 @@ public class CampaignCliTests(TestModel model) : IClassFixture<TestModel>
         Assert.Contains("BENCH_THREADS: 7 (then) vs (unset) (now)", changed.Error);
         Assert.Contains("add --force", changed.Error);
         Assert.False(Directory.Exists(Path.Combine(run, "cases")), "a refused resume runs nothing");
+
+        // Measured so far on another kind of machine: refused as well, naming both CPU models.
+        new EnergyBench.Diagnosers.RunEnvironment.EnvironmentRecord([new("cpu", "model", "Another CPU 9000")]).Write(run);
+        var elsewhere = AppProcess.Run(["bench", "--resume", run]);
+        Assert.Equal(2, elsewhere.ExitCode);
+        Assert.Contains("CPU model: 'Another CPU 9000' in then; ", elsewhere.Error);
     }
 }

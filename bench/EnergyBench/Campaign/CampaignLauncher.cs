@@ -36,7 +36,7 @@ public static class CampaignLauncher
         if (resumed is null && !listing && !options.DryRun && CampaignLayout.IsCampaign(runDirectory))
             throw new ArgumentException($"{runDirectory} already holds a campaign; continue it with --resume {runDirectory}, or give another --artifacts folder");
         var benchmarks = ServingBenchmarks.All.Where(listing ? _ => true : BenchRunner.IsAvailable).ToArray();
-        var plan = resumed is not null ? CheckResumable(resumed, caseArgs, benchmarks, options.Force)
+        var plan = resumed is not null ? CheckResumable(resumed, runDirectory, caseArgs, benchmarks, options.Force)
             : MakePlan(options, protocol, arguments, caseArgs, benchmarks, runDirectory, calibrate: options.DryRun && !listing);
         // Models and prompts are checked (and synthetic presets built) once the plan is known to be runnable.
         if (!listing && !options.DryRun)
@@ -155,12 +155,18 @@ public static class CampaignLauncher
     }
 
     /// <summary>A resume runs the same code on the same settings and cases, unless forced.</summary>
-    private static CampaignPlan CheckResumable(CampaignPlan plan, IReadOnlyList<string> caseArgs, IReadOnlyList<Type> benchmarks, bool force)
+    private static CampaignPlan CheckResumable(CampaignPlan plan, string runDirectory, IReadOnlyList<string> caseArgs, IReadOnlyList<Type> benchmarks, bool force)
     {
         var differences = CampaignSettings.Differences(plan.Settings, CampaignSettings.Current()).ToList();
         string? version = SuiteVersion.Read(SuitePaths.Root).Value;
         if (version != plan.SuiteVersion)
             differences.Insert(0, $"suite version: {plan.SuiteVersion ?? "unknown"} (then) vs {version ?? "unknown"} (now)");
+        // The cases measured so far and those still to run must come from the same kind of machine (CPU and GPU models).
+        if (EnvironmentRecord.Read(runDirectory) is { } then)
+        {
+            var now = EnvironmentRecord.Capture(SuitePaths.Root, MeterOptions.FromEnvironment(), meters: null);
+            differences.InsertRange(0, Merge.RunComparison.Differences([new("then", "then", plan, then), new("now", "now", plan, now)]));
+        }
         var keys = CasePlanner.Plan(caseArgs, SuiteConfig.Create(Path.GetTempPath()), benchmarks).Select(p => p.Planned.Key).ToHashSet();
         var gone = plan.Cases.Where(c => !keys.Contains(c.Key)).ToList();
         if (gone.Count > 0)
