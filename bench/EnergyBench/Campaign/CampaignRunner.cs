@@ -15,7 +15,7 @@ namespace EnergyBench.Campaign;
 public sealed class CampaignRunner(string runDirectory, IReadOnlyList<string> benchmarkArgs, IReadOnlyList<Type> benchmarks,
     EnergyDiagnoser? diagnoser, RunInterruption interruption, CaseWatchdog? watchdog, CampaignProgress progress)
 {
-    private readonly GuardReferenceDiagnoser _guard = new(Path.Combine(runDirectory, "guard"));
+    private readonly GuardReferenceDiagnoser _guard = new(Path.Combine(runDirectory, "guard"), progress.Line);
 
     /// <summary>What the cases of one run came to.</summary>
     public sealed record Tally(int Done, int Failed, int TimedOut, bool Interrupted, int NotRun);

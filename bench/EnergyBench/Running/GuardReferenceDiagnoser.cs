@@ -21,7 +21,8 @@ namespace EnergyBench.Running;
 /// set, token count and thread count share one file; the reference model is released before the process starts.
 /// </summary>
 /// <param name="folder">Where the reference files go; null: <c>guard/</c> in each run's artifacts folder (a campaign shares one across its cases).</param>
-public sealed class GuardReferenceDiagnoser(string? folder = null) : IDiagnoser
+/// <param name="say">Where its one line per reference goes (a campaign's progress display); null: the console.</param>
+public sealed class GuardReferenceDiagnoser(string? folder = null, Action<string>? say = null) : IDiagnoser
 {
     private readonly HashSet<string> _written = [];
 
@@ -59,7 +60,7 @@ public sealed class GuardReferenceDiagnoser(string? folder = null) : IDiagnoser
         string file = Path.Combine(folder, GuardReference.FileNameOf(key));
         if (_written.Add(file))
         {
-            Console.WriteLine($"// output-equivalence guard: {guard.Reference.ShortName} generates the reference tokens in the host ({key})");
+            (say ?? Console.WriteLine)($"// output-equivalence guard: {guard.Reference.ShortName} generates the reference tokens in the host ({key})");
             Compute(key, guard.Reference, model, options, prompts, subset, maxNewTokens, stop).Write(file);
         }
         return file;
