@@ -1,12 +1,8 @@
-using BenchmarkDotNet.Analysers;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Validators;
 using EnergyBench.Benchmarks;
+using EnergyBench.Diagnosers.Diagnosers;
 using EnergyBench.Inference.Engines;
 using EnergyBench.Inference.Equivalence;
 using EnergyBench.Inference.Stopping;
@@ -22,17 +18,13 @@ namespace EnergyBench.Running;
 /// </summary>
 /// <param name="folder">Where the reference files go; null: <c>guard/</c> in each run's artifacts folder (a campaign shares one across its cases).</param>
 /// <param name="say">Where its one line per reference goes (a campaign's progress display); null: the console.</param>
-public sealed class GuardReferenceDiagnoser(string? folder = null, Action<string>? say = null) : IDiagnoser
+public sealed class GuardReferenceDiagnoser(string? folder = null, Action<string>? say = null) : HostSignalDiagnoser
 {
     private readonly HashSet<string> _written = [];
 
-    public IEnumerable<string> Ids => ["EnergyBench.GuardReference"];
-    public IEnumerable<IExporter> Exporters => [];
-    public IEnumerable<IAnalyser> Analysers => [];
+    public override IEnumerable<string> Ids => ["EnergyBench.GuardReference"];
 
-    public RunMode GetRunMode(BenchmarkCase benchmarkCase) => RunMode.NoOverhead;
-
-    public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
+    public override void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
         if (signal != HostSignal.BeforeProcessStart || parameters.Process is null
             || !parameters.BenchmarkCase.Descriptor.Type.IsSubclassOf(typeof(ServingBenchmark)))
@@ -84,12 +76,4 @@ public sealed class GuardReferenceDiagnoser(string? folder = null, Action<string
             GC.Collect();
         }
     }
-
-    public IEnumerable<Metric> ProcessResults(DiagnoserResults results) => [];
-
-    public void DisplayResults(ILogger logger)
-    {
-    }
-
-    public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => [];
 }

@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using BenchmarkDotNet.Analysers;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Validators;
+using EnergyBench.Diagnosers.Diagnosers;
 
 namespace EnergyBench.Diagnosers.Interruption;
 
@@ -16,7 +12,7 @@ namespace EnergyBench.Diagnosers.Interruption;
 /// then reports the case as failed and the energy diagnoser keeps the iterations it finished, marked incomplete and
 /// timed out.
 /// </summary>
-public sealed class CaseWatchdog(TimeSpan limit) : IDiagnoser, IDisposable
+public sealed class CaseWatchdog(TimeSpan limit) : HostSignalDiagnoser, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly HashSet<BenchmarkCase> _fired = [];
@@ -31,13 +27,9 @@ public sealed class CaseWatchdog(TimeSpan limit) : IDiagnoser, IDisposable
             return _fired.Contains(benchmarkCase);
     }
 
-    public IEnumerable<string> Ids => ["EnergyBench.Watchdog"];
-    public IEnumerable<IExporter> Exporters => [];
-    public IEnumerable<IAnalyser> Analysers => [];
+    public override IEnumerable<string> Ids => ["EnergyBench.Watchdog"];
 
-    public RunMode GetRunMode(BenchmarkCase benchmarkCase) => RunMode.NoOverhead;
-
-    public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
+    public override void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
         if (signal == HostSignal.AfterProcessStart)
         {
@@ -72,14 +64,6 @@ public sealed class CaseWatchdog(TimeSpan limit) : IDiagnoser, IDisposable
             // It exited on its own just before the limit.
         }
     }
-
-    public IEnumerable<Metric> ProcessResults(DiagnoserResults results) => [];
-
-    public void DisplayResults(ILogger logger)
-    {
-    }
-
-    public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => [];
 
     public void Dispose()
     {

@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using BenchmarkDotNet.Analysers;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Validators;
+using EnergyBench.Diagnosers.Diagnosers;
 
 namespace EnergyBench.Diagnosers.Interruption;
 
@@ -15,7 +11,7 @@ namespace EnergyBench.Diagnosers.Interruption;
 /// soon as BenchmarkDotNet starts it (BenchmarkDotNet 0.15.8 has no way to stop its run loop early, so the remaining
 /// cases fail at once instead of running).
 /// </summary>
-public sealed class InterruptionDiagnoser : IDiagnoser
+public sealed class InterruptionDiagnoser : HostSignalDiagnoser
 {
     private readonly RunInterruption _interruption;
     private readonly Lock _lock = new();
@@ -33,13 +29,9 @@ public sealed class InterruptionDiagnoser : IDiagnoser
         set { lock (_lock) _current = value; }
     }
 
-    public IEnumerable<string> Ids => ["EnergyBench.Interruption"];
-    public IEnumerable<IExporter> Exporters => [];
-    public IEnumerable<IAnalyser> Analysers => [];
+    public override IEnumerable<string> Ids => ["EnergyBench.Interruption"];
 
-    public RunMode GetRunMode(BenchmarkCase benchmarkCase) => RunMode.NoOverhead;
-
-    public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
+    public override void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
         if (signal == HostSignal.AfterProcessStart)
         {
@@ -64,12 +56,4 @@ public sealed class InterruptionDiagnoser : IDiagnoser
             // It exited on its own (a terminal's Ctrl-C reaches it too).
         }
     }
-
-    public IEnumerable<Metric> ProcessResults(DiagnoserResults results) => [];
-
-    public void DisplayResults(ILogger logger)
-    {
-    }
-
-    public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => [];
 }
