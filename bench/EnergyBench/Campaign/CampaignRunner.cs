@@ -63,7 +63,8 @@ public sealed class CampaignRunner(string runDirectory, IReadOnlyList<string> be
 
         var report = summary.Reports.FirstOrDefault();
         bool measured = report is { Success: true } && !summary.HasCriticalValidationErrors;
-        string? incomplete = diagnoser?.Results.FirstOrDefault(r => r.Key == report?.BenchmarkCase).Value?.Incomplete;
+        string? incomplete = report is not null && diagnoser?.Results.TryGetValue(report.BenchmarkCase, out var measurement) == true
+            ? measurement.Incomplete : null;
         var (outcome, reason) = measured ? (CaseOutcome.Done, (string?)null)
             : watchdog?.FiredFor(benchmarkCase) == true ? (CaseOutcome.TimedOut, $"ended by the watchdog at the case time limit of {watchdog.Limit}")
             : interruption.IsRequested ? (CaseOutcome.Interrupted, $"stopped by {interruption.Signal}")
